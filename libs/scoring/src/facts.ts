@@ -1,0 +1,29 @@
+/** What the engine is told about a contact, its account and its activities. */
+import type { ActivityType } from './model-definition';
+
+export interface ContactFacts {
+  email: string;
+  title?: string | null;
+  seniority?: string | null;
+  department?: string | null;
+  country?: string | null;
+  attributes?: Record<string, unknown> | null;
+}
+
+export interface AccountFacts {
+  domain?: string | null;
+  industry?: string | null;
+  employeeCount?: number | null;
+  annualRevenue?: number | null;
+  country?: string | null;
+  region?: string | null;
+  technologies?: string[] | null;
+  attributes?: Record<string, unknown> | null;
+}
+
+export interface ActivityFacts {
+  id: string;
+  type: ActivityType;
+  occurredAt: Date;
+  properties?: Record<string, unknown> | null;
+}
