@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import {
+  checkRedis,
+  describeStartupError,
+  exitWith,
+  onShutdownSignal,
+  prepareDatabase,
+} from '@quorum/bootstrap';
+import { loadConfig, type QuorumConfig } from '@quorum/config';
+import type { DataSource } from 'typeorm';
+import { startApiServer } from './server';
+
+async function main(): Promise<void> {
+  let config: QuorumConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    exitWith(describeStartupError(error, {}, 'other'));
+  }
+  let dataSource: DataSource;
+  try {
+    dataSource = await prepareDatabase(config, { applicationName: 'quorum-api' });
+  } catch (error) {
+    exitWith(describeStartupError(error, config, 'postgres'));
+  }
+  try {
+    await checkRedis(config.redisUrl);
+  } catch (error) {
+    exitWith(describeStartupError(error, config, 'redis'));
+  }
+  const server = await startApiServer({ config, dataSource });
+  if (config.adminTokenIsDefault) {
+    console.warn(
+      'QUORUM_ADMIN_TOKEN is not set: using the development admin token "quorum-dev-admin-token".',
+    );
+  }
+  console.log(`Quorum API ready at http://localhost:${server.port}/graphql`);
+  onShutdownSignal(async () => {
+    await server.stop();
+    await dataSource.destroy();
+  });
+}
+
+void main();

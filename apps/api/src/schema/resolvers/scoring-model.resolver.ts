@@ -1,0 +1,134 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { loadersOf, workspaceOf, type RequestContext } from '../../context';
+import { pageRequest, toConnection } from '../../pagination';
+import {
+  ScoringModelAuditConnection,
+  ScoringModelPreview,
+  ScoringModelVersion,
+  type ScoringModelAuditEntry,
+} from '../types/scoring-model.type';
+
+@Resolver()
+export class ScoringModelResolver {
+  @Authorized('READ')
+  @Query(() => ScoringModelVersion, { description: 'The active scoring model version.' })
+  scoringModel(@Ctx() ctx: RequestContext): Promise<ScoringModelVersion> {
+    return ctx.services.models.active(workspaceOf(ctx));
+  }
+
+  @Authorized('READ')
+  @Query(() => [ScoringModelVersion], { description: 'Every version, newest first.' })
+  scoringModelVersions(@Ctx() ctx: RequestContext): Promise<ScoringModelVersion[]> {
+    return ctx.services.models.list(workspaceOf(ctx));
+  }
+
+  @Authorized('READ')
+  @Query(() => ScoringModelVersion, { nullable: true })
+  scoringModelVersion(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ScoringModelVersion | null> {
+    return ctx.services.models.find(workspaceOf(ctx), id);
+  }
+
+  @Authorized('READ')
+  @Query(() => ScoringModelAuditConnection, {
+    description: 'Publishes and rollbacks, newest first.',
+  })
+  async scoringModelAuditLog(
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<ScoringModelAuditConnection> {
+    const ws = workspaceOf(ctx);
+    const page = await ctx.services.models.auditLog(ws, pageRequest(first, after, 'AUDIT'));
+    return toConnection(
+      ScoringModelAuditConnection,
+      page,
+      'AUDIT',
+      (e: ScoringModelAuditEntry) => [e.id],
+      () => ctx.services.models.countAudit(ws),
+    );
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => ScoringModelVersion, {
+    description:
+      'A new draft from a definition (validated; errors name the path), or a copy of basedOn / the active version.',
+  })
+  createScoringModelDraft(
+    @Ctx() ctx: RequestContext,
+    @Arg('definition', () => GraphQLJSONObject, { nullable: true })
+    definition?: Record<string, unknown>,
+    @Arg('basedOn', () => ID, { nullable: true }) basedOn?: string,
+    @Arg('description', () => String, { nullable: true }) description?: string,
+  ): Promise<ScoringModelVersion> {
+    return ctx.services.models.createDraft(workspaceOf(ctx), {
+      definition,
+      basedOnId: basedOn,
+      description,
+    });
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => ScoringModelVersion)
+  updateScoringModelDraft(
+    @Arg('versionId', () => ID) versionId: string,
+    @Arg('definition', () => GraphQLJSONObject) definition: Record<string, unknown>,
+    @Ctx() ctx: RequestContext,
+    @Arg('description', () => String, { nullable: true }) description?: string,
+  ): Promise<ScoringModelVersion> {
+    return ctx.services.models.updateDraft(workspaceOf(ctx), versionId, {
+      definition,
+      description,
+    });
+  }
+
+  @Authorized('READ')
+  @Query(() => ScoringModelPreview, {
+    description: 'Scores contacts under a version next to the active one, storing nothing.',
+  })
+  async previewScoringModel(
+    @Arg('versionId', () => ID) versionId: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('contactIds', () => [ID], { nullable: true }) contactIds?: string[],
+    @Arg('sampleSize', () => Int, { nullable: true }) sampleSize?: number,
+  ): Promise<ScoringModelPreview> {
+    const preview = await ctx.services.models.preview(workspaceOf(ctx), versionId, {
+      contactIds,
+      sampleSize,
+    });
+    const loaders = loadersOf(ctx);
+    const rows = await Promise.all(
+      preview.rows.map(async (r) => ({
+        contact: (await loaders.contact.load(r.contactId))!,
+        active: r.active,
+        draft: r.draft,
+      })),
+    );
+    return { ...preview, rows };
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => ScoringModelVersion, {
+    description: 'Publishes a draft as the active version and rescores the workspace.',
+  })
+  publishScoringModel(
+    @Arg('versionId', () => ID) versionId: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ScoringModelVersion> {
+    return ctx.services.models.publish(workspaceOf(ctx), versionId, ctx.auth!.keyId);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => ScoringModelVersion, {
+    description: 'Re-activates an earlier published version and rescores the workspace.',
+  })
+  rollbackScoringModel(
+    @Arg('toVersionId', () => ID) toVersionId: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ScoringModelVersion> {
+    return ctx.services.models.rollback(workspaceOf(ctx), toVersionId, ctx.auth!.keyId);
+  }
+}

@@ -1,0 +1,53 @@
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { PLATFORM_ADMIN } from '../../auth-checker';
+import { workspaceOf, type RequestContext } from '../../context';
+import { ApiScopeEnum } from '../types/enums';
+import {
+  ApiKey,
+  CreateApiKeyPayload,
+  CreateWorkspacePayload,
+  Workspace,
+} from '../types/workspace.type';
+import type { ApiScope } from '@quorum/services';
+
+@Resolver()
+export class WorkspaceResolver {
+  @Authorized(PLATFORM_ADMIN)
+  @Mutation(() => CreateWorkspacePayload, {
+    description: 'Creates a workspace and its first ADMIN key. Needs the server admin token.',
+  })
+  createWorkspace(
+    @Arg('name') name: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CreateWorkspacePayload> {
+    return ctx.services.workspaces.createWorkspace(name);
+  }
+
+  @Authorized('READ')
+  @Query(() => Workspace, { description: 'The workspace of the calling API key.' })
+  workspace(@Ctx() ctx: RequestContext): Promise<Workspace> {
+    return ctx.services.workspaces.getWorkspace(workspaceOf(ctx));
+  }
+
+  @Authorized('ADMIN')
+  @Query(() => [ApiKey])
+  apiKeys(@Ctx() ctx: RequestContext): Promise<ApiKey[]> {
+    return ctx.services.workspaces.listApiKeys(workspaceOf(ctx));
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => CreateApiKeyPayload)
+  createApiKey(
+    @Arg('name') name: string,
+    @Arg('scopes', () => [ApiScopeEnum]) scopes: ApiScope[],
+    @Ctx() ctx: RequestContext,
+  ): Promise<CreateApiKeyPayload> {
+    return ctx.services.workspaces.createApiKey(workspaceOf(ctx), name, scopes);
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => ApiKey)
+  revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ApiKey> {
+    return ctx.services.workspaces.revokeApiKey(workspaceOf(ctx), id);
+  }
+}

@@ -1,0 +1,28 @@
+import { ACTIVITY_TYPES } from '@quorum/scoring';
+import { API_SCOPES, BUYING_ROLES, LIFECYCLE_STAGES } from '@quorum/services';
+import { registerEnumType } from 'type-graphql';
+
+function enumOf<T extends string>(values: readonly T[]): { [K in T]: K } {
+  return Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+}
+
+export const ActivityTypeEnum = enumOf(ACTIVITY_TYPES);
+export const ApiScopeEnum = enumOf(API_SCOPES);
+export const BuyingRoleEnum = enumOf(BUYING_ROLES);
+export const LifecycleStageEnum = enumOf(LIFECYCLE_STAGES);
+export const AccountOrderEnum = enumOf(['DOMAIN_ASC', 'CREATED_AT_DESC'] as const);
+export const ContactOrderEnum = enumOf(['EMAIL_ASC', 'CREATED_AT_DESC', 'SCORE_DESC'] as const);
+export const QuadrantEnum = enumOf([
+  'HIGH_FIT_HIGH_ENGAGEMENT',
+  'HIGH_FIT_LOW_ENGAGEMENT',
+  'LOW_FIT_HIGH_ENGAGEMENT',
+  'LOW_FIT_LOW_ENGAGEMENT',
+] as const);
+
+registerEnumType(ActivityTypeEnum, { name: 'ActivityType' });
+registerEnumType(ApiScopeEnum, { name: 'ApiScope' });
+registerEnumType(BuyingRoleEnum, { name: 'BuyingRole' });
+registerEnumType(LifecycleStageEnum, { name: 'LifecycleStage' });
+registerEnumType(AccountOrderEnum, { name: 'AccountOrder' });
+registerEnumType(ContactOrderEnum, { name: 'ContactOrder' });
+registerEnumType(QuadrantEnum, { name: 'Quadrant' });

@@ -1,0 +1,88 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Connection } from './connection';
+import { Contact } from './contact.type';
+import { ScoreBreakdown } from './lead-score.type';
+
+@ObjectType({ description: 'A version of the scoring model. Immutable once published.' })
+export class ScoringModelVersion {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int)
+  version!: number;
+
+  @Field({ description: 'DRAFT or PUBLISHED.' })
+  status!: string;
+
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+
+  @Field(() => GraphQLJSONObject, {
+    description: 'The model as a JSON document: export, diff, import.',
+  })
+  definition!: Record<string, unknown>;
+
+  @Field(() => ID, { nullable: true })
+  basedOnId!: string | null;
+
+  @Field()
+  isActive!: boolean;
+
+  @Field()
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  publishedAt!: Date | null;
+}
+
+@ObjectType()
+export class ScoringModelAuditEntry {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ description: 'PUBLISH or ROLLBACK.' })
+  action!: string;
+
+  @Field(() => ID, { nullable: true })
+  fromVersionId!: string | null;
+
+  @Field(() => ID)
+  toVersionId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'The API key that acted; null for the system.' })
+  actorKeyId!: string | null;
+
+  @Field()
+  at!: Date;
+}
+
+export const ScoringModelAuditConnection = Connection('ScoringModelAudit', ScoringModelAuditEntry);
+export type ScoringModelAuditConnection = InstanceType<typeof ScoringModelAuditConnection>;
+
+@ObjectType()
+export class ScoringModelPreviewRow {
+  @Field(() => Contact)
+  contact!: Contact;
+
+  @Field(() => ScoreBreakdown)
+  active!: ScoreBreakdown;
+
+  @Field(() => ScoreBreakdown)
+  draft!: ScoreBreakdown;
+}
+
+@ObjectType()
+export class ScoringModelPreview {
+  @Field(() => Int, { description: 'Contacts whose tier would rise.' })
+  movedUp!: number;
+
+  @Field(() => Int, { description: 'Contacts whose tier would fall.' })
+  movedDown!: number;
+
+  @Field(() => Int)
+  unchanged!: number;
+
+  @Field(() => [ScoringModelPreviewRow])
+  rows!: ScoringModelPreviewRow[];
+}

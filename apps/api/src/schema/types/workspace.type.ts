@@ -1,0 +1,56 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { ApiScopeEnum } from './enums';
+
+@ObjectType()
+export class Workspace {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  name!: string;
+
+  @Field()
+  createdAt!: Date;
+}
+
+@ObjectType()
+export class ApiKey {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  name!: string;
+
+  @Field({ description: 'The first and last characters of the key, to tell keys apart.' })
+  displayPrefix!: string;
+
+  @Field(() => [ApiScopeEnum])
+  scopes!: string[];
+
+  @Field()
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  revokedAt!: Date | null;
+}
+
+@ObjectType()
+export class CreateWorkspacePayload {
+  @Field(() => Workspace)
+  workspace!: Workspace;
+
+  @Field(() => ApiKey)
+  apiKey!: ApiKey;
+
+  @Field({ description: 'The full key. Shown once: store it now.' })
+  secret!: string;
+}
+
+@ObjectType()
+export class CreateApiKeyPayload {
+  @Field(() => ApiKey)
+  apiKey!: ApiKey;
+
+  @Field({ description: 'The full key. Shown once: store it now.' })
+  secret!: string;
+}

@@ -1,0 +1,99 @@
+import 'reflect-metadata';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { systemClock, type Clock, type QuorumConfig } from '@quorum/config';
+import { createProducerConnection, JobProducer } from '@quorum/queue';
+import { isAdminToken, QueuedRescoreScheduler, type AuthenticatedKey } from '@quorum/services';
+import express from 'express';
+import { GraphQLError } from 'graphql';
+import type { DataSource } from 'typeorm';
+import { buildContext, type RequestContext } from './context';
+import { formatError } from './format-error';
+import { buildQuorumSchema } from './schema/build-schema';
+import { createServices } from './services';
+
+export interface ApiServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface ApiServerOptions {
+  config: QuorumConfig;
+  dataSource: DataSource;
+  clock?: Clock;
+}
+
+function bearer(header: string | undefined): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match ? match[1]! : null;
+}
+
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const { config, dataSource } = options;
+  const redis = createProducerConnection(config.redisUrl);
+  redis.on('error', () => undefined);
+  const producer = new JobProducer(redis, config.redisPrefix);
+  const scheduler = new QueuedRescoreScheduler(producer);
+  const services = createServices(dataSource, config, options.clock ?? systemClock, scheduler);
+  const schema = await buildQuorumSchema();
+  const app = express();
+  const httpServer: Server = createServer(app);
+  const development = config.nodeEnv !== 'production';
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    introspection: development,
+    includeStacktraceInErrorResponses: development,
+    formatError: (formatted, error) => formatError(formatted, error, development),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await dataSource.query('SELECT 1');
+      const pending = await dataSource.showMigrations();
+      res.status(pending ? 503 : 200).json({ status: pending ? 'migrations pending' : 'ready' });
+    } catch (error) {
+      res.status(503).json({ status: 'database unavailable', error: (error as Error).message });
+    }
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '2mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const token = bearer(req.headers.authorization);
+        if (!token) return buildContext(services, null, false);
+        if (isAdminToken(config.adminToken, token)) return buildContext(services, null, true);
+        const auth: AuthenticatedKey | null = await services.workspaces.authenticate(token);
+        if (!auth) {
+          throw new GraphQLError('The API key is unknown or revoked', {
+            extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+          });
+        }
+        return buildContext(services, auth, false);
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
+  const port = (httpServer.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    port,
+    stop: async () => {
+      await apollo.stop();
+      await producer.close();
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { Clock, QuorumConfig } from '@quorum/config';
+import { Database } from '@quorum/persistence';
+import {
+  AccountService,
+  ActivityService,
+  BuyingGroupService,
+  ContactService,
+  LeadScoringService,
+  ScoringModelService,
+  WorkspaceService,
+  type RescoreScheduler,
+} from '@quorum/services';
+import type { DataSource } from 'typeorm';
+
+/** The use cases the API calls; built once per process, stateless. */
+export interface Services {
+  db: Database;
+  workspaces: WorkspaceService;
+  accounts: AccountService;
+  contacts: ContactService;
+  buyingGroups: BuyingGroupService;
+  activities: ActivityService;
+  leadScoring: LeadScoringService;
+  models: ScoringModelService;
+}
+
+export function createServices(
+  dataSource: DataSource,
+  config: QuorumConfig,
+  clock: Clock,
+  rescore: RescoreScheduler,
+): Services {
+  const db = new Database(dataSource);
+  const leadScoring = new LeadScoringService(db, clock);
+  const models = new ScoringModelService(db, clock, leadScoring, async (ws, cause) => {
+    await rescore.workspace(ws, cause);
+  });
+  const workspaces = new WorkspaceService(db, clock);
+  workspaces.onWorkspaceCreated((ws, repos) => models.installDefaultModel(ws, repos));
+  return {
+    db,
+    workspaces,
+    accounts: new AccountService(db),
+    contacts: new ContactService(db),
+    buyingGroups: new BuyingGroupService(db),
+    activities: new ActivityService(db, clock, config.maxFutureSkewMs, rescore),
+    leadScoring,
+    models,
+  };
+}

@@ -1,0 +1,3 @@
+export * from './job-handlers';
+export * from './queue-workers';
+export * from './health-server';

@@ -1,0 +1,141 @@
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/out-tsc/**', '**/node_modules/**', '.nx/**', 'coverage/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    // Decorator metadata needs some type-only-looking imports at runtime.
+    languageOptions: {
+      parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/no-unsafe-function-type': 'off',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../../libs/*', '../../../libs/*', '**/libs/*/src/*'],
+              message: 'Import a lib by its package name (@quorum/...).',
+            },
+          ],
+        },
+      ],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'scope:scoring', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'scope:config', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'scope:persistence', onlyDependOnLibsWithTags: ['scope:config'] },
+            {
+              sourceTag: 'scope:migrations',
+              onlyDependOnLibsWithTags: ['scope:persistence', 'scope:config'],
+            },
+            { sourceTag: 'scope:queue', onlyDependOnLibsWithTags: ['scope:config'] },
+            {
+              sourceTag: 'scope:services',
+              onlyDependOnLibsWithTags: [
+                'scope:scoring',
+                'scope:persistence',
+                'scope:queue',
+                'scope:config',
+              ],
+            },
+            {
+              sourceTag: 'scope:bootstrap',
+              onlyDependOnLibsWithTags: ['scope:persistence', 'scope:migrations', 'scope:config'],
+            },
+            {
+              sourceTag: 'scope:api',
+              onlyDependOnLibsWithTags: [
+                'scope:scoring',
+                'scope:persistence',
+                'scope:queue',
+                'scope:services',
+                'scope:config',
+                'scope:bootstrap',
+                'scope:migrations',
+              ],
+            },
+            {
+              sourceTag: 'scope:worker',
+              onlyDependOnLibsWithTags: [
+                'scope:scoring',
+                'scope:persistence',
+                'scope:queue',
+                'scope:services',
+                'scope:config',
+                'scope:bootstrap',
+                'scope:migrations',
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/scoring/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.bench.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^[^.]',
+              message: 'libs/scoring is pure: no packages, no I/O, no frameworks.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        'process',
+        'fetch',
+        'performance',
+        'setTimeout',
+        'setInterval',
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Time is an input: take `now` as an argument.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Time is an input: take `now` as an argument.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'The engine is deterministic.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.bench.ts', 'test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+  {
+    files: ['migrations/src/*-*.ts'],
+    rules: { '@typescript-eslint/consistent-type-imports': 'off' },
+  },
+  prettier,
+);

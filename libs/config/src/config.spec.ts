@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_DATABASE_URL, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('applies defaults for a bare environment', () => {
+    const config = loadConfig({});
+    expect(config.databaseUrl).toBe(DEFAULT_DATABASE_URL);
+    expect(config.port).toBe(4000);
+    expect(config.redisPrefix).toBe('{quorum}');
+    expect(config.adminTokenIsDefault).toBe(true);
+  });
+
+  it('names every invalid variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', WORKER_CONCURRENCY: '0' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toContain('PORT');
+    expect(problems).toContain('DATABASE_URL');
+    expect(problems).toContain('WORKER_CONCURRENCY');
+  });
+
+  it('requires an admin token in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/QUORUM_ADMIN_TOKEN/);
+    const config = loadConfig({ NODE_ENV: 'production', QUORUM_ADMIN_TOKEN: 'x'.repeat(32) });
+    expect(config.adminTokenIsDefault).toBe(false);
+  });
+});

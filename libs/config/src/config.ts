@@ -1,0 +1,96 @@
+export type NodeEnv = 'development' | 'production' | 'test';
+
+/** Everything Quorum reads from its environment, parsed and validated once at boot. */
+export interface QuorumConfig {
+  nodeEnv: NodeEnv;
+  port: number;
+  databaseUrl: string;
+  redisUrl: string;
+  /** BullMQ and pub/sub key prefix; the braces make it a Redis Cluster hash tag. */
+  redisPrefix: string;
+  adminToken: string;
+  /** True when no QUORUM_ADMIN_TOKEN was given and a development default is in use. */
+  adminTokenIsDefault: boolean;
+  workerConcurrency: number;
+  workerHealthPort: number;
+  dbStatementTimeoutMs: number;
+  dbPoolSize: number;
+  /** How far in the future an activity's occurredAt may be (clock skew between systems). */
+  maxFutureSkewMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/quorum';
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+export const DEV_ADMIN_TOKEN = 'quorum-dev-admin-token';
+
+type Env = Record<string, string | undefined>;
+
+function intVar(env: Env, name: string, fallback: number, min: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    problems.push(`${name} must be an integer >= ${min} (got "${raw}")`);
+    return fallback;
+  }
+  return value;
+}
+
+function urlVar(env: Env, name: string, fallback: string, protocols: string[], problems: string[]) {
+  const raw = env[name] || fallback;
+  try {
+    const url = new URL(raw);
+    if (!protocols.includes(url.protocol)) {
+      problems.push(`${name} must use ${protocols.join(' or ')} (got "${raw}")`);
+    }
+  } catch {
+    problems.push(`${name} is not a valid URL (got "${raw}")`);
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env): QuorumConfig {
+  const problems: string[] = [];
+  const nodeEnvRaw = env['NODE_ENV'] || 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
+    problems.push(`NODE_ENV must be development, production or test (got "${nodeEnvRaw}")`);
+  }
+  const nodeEnv = nodeEnvRaw as NodeEnv;
+  const adminTokenRaw = env['QUORUM_ADMIN_TOKEN'];
+  if (adminTokenRaw !== undefined && adminTokenRaw !== '' && adminTokenRaw.length < 16) {
+    problems.push('QUORUM_ADMIN_TOKEN must be at least 16 characters');
+  }
+  const adminTokenIsDefault = !adminTokenRaw;
+  if (adminTokenIsDefault && nodeEnv === 'production') {
+    problems.push('QUORUM_ADMIN_TOKEN is required when NODE_ENV=production');
+  }
+  const config: QuorumConfig = {
+    nodeEnv,
+    port: intVar(env, 'PORT', 4000, 0, problems),
+    databaseUrl: urlVar(
+      env,
+      'DATABASE_URL',
+      DEFAULT_DATABASE_URL,
+      ['postgres:', 'postgresql:'],
+      problems,
+    ),
+    redisUrl: urlVar(env, 'REDIS_URL', DEFAULT_REDIS_URL, ['redis:', 'rediss:'], problems),
+    redisPrefix: env['QUORUM_REDIS_PREFIX'] || '{quorum}',
+    adminToken: adminTokenRaw || DEV_ADMIN_TOKEN,
+    adminTokenIsDefault,
+    workerConcurrency: intVar(env, 'WORKER_CONCURRENCY', 4, 1, problems),
+    workerHealthPort: intVar(env, 'WORKER_HEALTH_PORT', 4001, 0, problems),
+    dbStatementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, problems),
+    dbPoolSize: intVar(env, 'DB_POOL_SIZE', 10, 1, problems),
+    maxFutureSkewMs: intVar(env, 'MAX_FUTURE_SKEW_SECONDS', 300, 0, problems) * 1000,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

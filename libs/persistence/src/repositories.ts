@@ -1,0 +1,41 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { AccountRepository } from './repositories/account.repository';
+import { ActivityRepository } from './repositories/activity.repository';
+import { BuyingGroupRepository } from './repositories/buying-group.repository';
+import { ContactRepository } from './repositories/contact.repository';
+import { LeadScoreRepository, ScoringModelRepository } from './repositories/scoring.repository';
+import { WorkspaceRepository } from './repositories/workspace.repository';
+
+/** Every repository, bound to one EntityManager (the pool, or a transaction). */
+export class Repositories {
+  readonly workspaces: WorkspaceRepository;
+  readonly accounts: AccountRepository;
+  readonly contacts: ContactRepository;
+  readonly buyingGroups: BuyingGroupRepository;
+  readonly activities: ActivityRepository;
+  readonly models: ScoringModelRepository;
+  readonly leadScores: LeadScoreRepository;
+
+  constructor(readonly manager: EntityManager) {
+    this.workspaces = new WorkspaceRepository(manager);
+    this.accounts = new AccountRepository(manager);
+    this.contacts = new ContactRepository(manager);
+    this.buyingGroups = new BuyingGroupRepository(manager);
+    this.activities = new ActivityRepository(manager);
+    this.models = new ScoringModelRepository(manager);
+    this.leadScores = new LeadScoreRepository(manager);
+  }
+}
+
+/** The database as services see it: repositories, and transactions that bind them. */
+export class Database {
+  readonly repos: Repositories;
+
+  constructor(readonly dataSource: DataSource) {
+    this.repos = new Repositories(dataSource.manager);
+  }
+
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => work(new Repositories(manager)));
+  }
+}

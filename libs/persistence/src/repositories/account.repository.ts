@@ -1,0 +1,145 @@
+import type { EntityManager } from 'typeorm';
+import { AccountEntity } from '../entities/account.entity';
+import { keysetSql, toPage, type KeysetOrder, type Page, type PageRequest } from '../keyset';
+import { mapRows } from '../row-mapper';
+import { SqlFilter } from '../sql-filter';
+import type { WorkspaceId } from '../workspace-id';
+
+export interface AccountFilter {
+  domains?: string[] | null;
+  industries?: string[] | null;
+  ownerIds?: string[] | null;
+  countries?: string[] | null;
+  minEmployees?: number | null;
+  maxEmployees?: number | null;
+  search?: string | null;
+}
+
+export type AccountOrder = 'DOMAIN_ASC' | 'CREATED_AT_DESC';
+
+export const ACCOUNT_ORDERS: Record<
+  AccountOrder,
+  KeysetOrder & { cursor: (a: AccountEntity) => unknown[] }
+> = {
+  DOMAIN_ASC: { columns: ['a.domain'], direction: 'ASC', cursor: (a) => [a.domain] },
+  CREATED_AT_DESC: {
+    columns: ['a.created_at', 'a.id'],
+    direction: 'DESC',
+    cursor: (a) => [a.createdAt.toISOString(), a.id],
+  },
+};
+
+export type AccountWrite = Omit<AccountEntity, 'workspace' | 'createdAt' | 'updatedAt'>;
+
+export class AccountRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async findByIds(ws: WorkspaceId, ids: readonly string[]): Promise<AccountEntity[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.manager.query(
+      'SELECT * FROM accounts WHERE workspace_id = $1 AND id = ANY($2::uuid[])',
+      [ws, ids],
+    );
+    return mapRows(this.manager, AccountEntity, rows);
+  }
+
+  async findByDomains(ws: WorkspaceId, domains: readonly string[]): Promise<AccountEntity[]> {
+    if (domains.length === 0) return [];
+    const rows = await this.manager.query(
+      'SELECT * FROM accounts WHERE workspace_id = $1 AND domain = ANY($2::text[])',
+      [ws, domains],
+    );
+    return mapRows(this.manager, AccountEntity, rows);
+  }
+
+  private filterSql(ws: WorkspaceId, filter: AccountFilter): SqlFilter {
+    const f = new SqlFilter();
+    f.add(`a.workspace_id = ${f.param(ws)}`);
+    if (filter.domains?.length) f.add(`a.domain = ANY(${f.param(filter.domains)}::text[])`);
+    if (filter.industries?.length) {
+      f.add(
+        `lower(a.industry) = ANY(${f.param(filter.industries.map((i) => i.toLowerCase()))}::text[])`,
+      );
+    }
+    if (filter.ownerIds?.length) f.add(`a.owner_id = ANY(${f.param(filter.ownerIds)}::text[])`);
+    if (filter.countries?.length) {
+      f.add(
+        `lower(a.country) = ANY(${f.param(filter.countries.map((c) => c.toLowerCase()))}::text[])`,
+      );
+    }
+    if (filter.minEmployees != null) f.add(`a.employee_count >= ${f.param(filter.minEmployees)}`);
+    if (filter.maxEmployees != null) f.add(`a.employee_count <= ${f.param(filter.maxEmployees)}`);
+    if (filter.search) {
+      const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const p = f.param(like);
+      f.add(`(a.domain ILIKE ${p} OR a.name ILIKE ${p})`);
+    }
+    return f;
+  }
+
+  async list(
+    ws: WorkspaceId,
+    filter: AccountFilter,
+    order: AccountOrder,
+    page: PageRequest,
+  ): Promise<Page<AccountEntity>> {
+    const f = this.filterSql(ws, filter);
+    const k = keysetSql(ACCOUNT_ORDERS[order], page, f.params.length + 1);
+    const where = [f.where(), k.where].filter(Boolean).join(' AND ');
+    const rows = await this.manager.query(
+      `SELECT a.* FROM accounts a WHERE ${where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+      [...f.params, ...k.params],
+    );
+    return toPage(mapRows(this.manager, AccountEntity, rows), page.first);
+  }
+
+  async count(ws: WorkspaceId, filter: AccountFilter): Promise<number> {
+    const f = this.filterSql(ws, filter);
+    const [row] = await this.manager.query(
+      `SELECT count(*)::int AS n FROM accounts a WHERE ${f.where()}`,
+      f.params,
+    );
+    return row.n;
+  }
+
+  /** Inserts or updates by (workspace, domain); returns the stored rows in input order. */
+  async upsertMany(ws: WorkspaceId, accounts: readonly AccountWrite[]): Promise<AccountEntity[]> {
+    if (accounts.length === 0) return [];
+    const rows = await this.manager.query(
+      `INSERT INTO accounts (workspace_id, id, domain, name, industry, employee_count, annual_revenue,
+         country, region, technologies, owner_id, attributes)
+       SELECT $1, x.id, x.domain, x.name, x.industry, x.employee_count, x.annual_revenue, x.country,
+         x.region, x.technologies, x.owner_id, x.attributes
+       FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, domain text, name text, industry text,
+         employee_count int, annual_revenue double precision, country text, region text,
+         technologies text[], owner_id text, attributes jsonb)
+       ON CONFLICT (workspace_id, domain) DO UPDATE SET
+         name = EXCLUDED.name, industry = EXCLUDED.industry, employee_count = EXCLUDED.employee_count,
+         annual_revenue = EXCLUDED.annual_revenue, country = EXCLUDED.country, region = EXCLUDED.region,
+         technologies = EXCLUDED.technologies, owner_id = EXCLUDED.owner_id,
+         attributes = EXCLUDED.attributes, updated_at = now()
+       RETURNING *`,
+      [
+        ws,
+        JSON.stringify(
+          accounts.map((a) => ({
+            id: a.id,
+            domain: a.domain,
+            name: a.name,
+            industry: a.industry,
+            employee_count: a.employeeCount,
+            annual_revenue: a.annualRevenue,
+            country: a.country,
+            region: a.region,
+            technologies: a.technologies,
+            owner_id: a.ownerId,
+            attributes: a.attributes,
+          })),
+        ),
+      ],
+    );
+    const stored = mapRows(this.manager, AccountEntity, rows);
+    const byDomain = new Map(stored.map((a) => [a.domain, a]));
+    return accounts.map((a) => byDomain.get(a.domain)!);
+  }
+}

@@ -1,0 +1,83 @@
+import type { EntityManager } from 'typeorm';
+import { ActivityEntity } from '../entities/activity.entity';
+import { mapRows } from '../row-mapper';
+import type { WorkspaceId } from '../workspace-id';
+
+export type ActivityWrite = Pick<
+  ActivityEntity,
+  'contactId' | 'accountId' | 'type' | 'occurredAt' | 'properties' | 'externalId'
+>;
+
+export class ActivityRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  /**
+   * Stores the activities whose external id is new; a repeated (workspace, externalId)
+   * is skipped. Returns the external ids that were inserted.
+   */
+  async insertNew(ws: WorkspaceId, activities: readonly ActivityWrite[]): Promise<Set<string>> {
+    if (activities.length === 0) return new Set();
+    const rows: { external_id: string }[] = await this.manager.query(
+      `INSERT INTO activities (workspace_id, contact_id, account_id, type, occurred_at, properties, external_id)
+       SELECT $1, x.contact_id, x.account_id, x.type, x.occurred_at, x.properties, x.external_id
+       FROM jsonb_to_recordset($2::jsonb) AS x(contact_id uuid, account_id uuid, type text,
+         occurred_at timestamptz, properties jsonb, external_id text)
+       ON CONFLICT (workspace_id, external_id) DO NOTHING
+       RETURNING external_id`,
+      [
+        ws,
+        JSON.stringify(
+          activities.map((a) => ({
+            contact_id: a.contactId,
+            account_id: a.accountId,
+            type: a.type,
+            occurred_at: a.occurredAt.toISOString(),
+            properties: a.properties,
+            external_id: a.externalId,
+          })),
+        ),
+      ],
+    );
+    return new Set(rows.map((r) => r.external_id));
+  }
+
+  /** The newest `limit` activities of each contact, in one statement. */
+  async newestByContactIds(
+    ws: WorkspaceId,
+    contactIds: readonly string[],
+    limit: number,
+  ): Promise<ActivityEntity[]> {
+    if (contactIds.length === 0) return [];
+    const rows = await this.manager.query(
+      `SELECT * FROM (
+         SELECT a.*, row_number() OVER (PARTITION BY a.contact_id ORDER BY a.occurred_at DESC, a.id DESC) AS rn
+         FROM activities a WHERE a.workspace_id = $1 AND a.contact_id = ANY($2::uuid[])
+       ) x WHERE rn <= $3 ORDER BY contact_id, occurred_at DESC, id DESC`,
+      [ws, contactIds, limit],
+    );
+    return mapRows(this.manager, ActivityEntity, rows);
+  }
+
+  async countByContactIds(
+    ws: WorkspaceId,
+    contactIds: readonly string[],
+  ): Promise<Map<string, number>> {
+    if (contactIds.length === 0) return new Map();
+    const rows: { contact_id: string; n: number }[] = await this.manager.query(
+      `SELECT contact_id, count(*)::int AS n FROM activities
+       WHERE workspace_id = $1 AND contact_id = ANY($2::uuid[]) GROUP BY contact_id`,
+      [ws, contactIds],
+    );
+    return new Map(rows.map((r) => [r.contact_id, r.n]));
+  }
+
+  /** Every activity of one contact up to `until` (inclusive), for scoring. */
+  async forContact(ws: WorkspaceId, contactId: string, until?: Date): Promise<ActivityEntity[]> {
+    const rows = await this.manager.query(
+      `SELECT * FROM activities WHERE workspace_id = $1 AND contact_id = $2
+       ${until ? 'AND occurred_at <= $3' : ''} ORDER BY occurred_at DESC, id DESC`,
+      until ? [ws, contactId, until] : [ws, contactId],
+    );
+    return mapRows(this.manager, ActivityEntity, rows);
+  }
+}

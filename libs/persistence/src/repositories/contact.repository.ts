@@ -1,0 +1,212 @@
+import type { EntityManager } from 'typeorm';
+import { ContactEntity } from '../entities/contact.entity';
+import { keysetSql, toPage, type KeysetOrder, type Page, type PageRequest } from '../keyset';
+import { mapRows } from '../row-mapper';
+import { SqlFilter } from '../sql-filter';
+import type { WorkspaceId } from '../workspace-id';
+
+export interface ContactFilter {
+  accountIds?: string[] | null;
+  emails?: string[] | null;
+  lifecycleStages?: string[] | null;
+  seniorities?: string[] | null;
+  departments?: string[] | null;
+  unsubscribed?: boolean | null;
+  search?: string | null;
+  /** Score filters, on the stored lead score. */
+  tiers?: string[] | null;
+  minTotal?: number | null;
+  quadrants?: string[] | null;
+}
+
+export type ContactOrder = 'EMAIL_ASC' | 'CREATED_AT_DESC' | 'SCORE_DESC';
+
+/** A listed contact; `sortTotal` carries the score key of SCORE_DESC pages (unscored: lowest). */
+export type ContactListRow = ContactEntity & { sortTotal?: number };
+
+const UNSCORED = -1e15;
+
+export const CONTACT_ORDERS: Record<
+  ContactOrder,
+  KeysetOrder & { cursor: (c: ContactListRow) => unknown[] }
+> = {
+  SCORE_DESC: {
+    columns: [`coalesce(s.total, ${UNSCORED})`, 'c.id'],
+    direction: 'DESC',
+    cursor: (c) => [c.sortTotal ?? UNSCORED, c.id],
+  },
+  EMAIL_ASC: { columns: ['c.email'], direction: 'ASC', cursor: (c) => [c.email] },
+  CREATED_AT_DESC: {
+    columns: ['c.created_at', 'c.id'],
+    direction: 'DESC',
+    cursor: (c) => [c.createdAt.toISOString(), c.id],
+  },
+};
+
+export type ContactWrite = Omit<
+  ContactEntity,
+  'workspace' | 'account' | 'createdAt' | 'updatedAt' | 'belowMqlSince'
+>;
+
+const lower = (values: string[]) => values.map((v) => v.toLowerCase());
+
+const SCORE_JOIN =
+  'LEFT JOIN lead_scores s ON s.workspace_id = c.workspace_id AND s.contact_id = c.id';
+
+export class ContactRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async findByIds(ws: WorkspaceId, ids: readonly string[]): Promise<ContactEntity[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.manager.query(
+      'SELECT * FROM contacts WHERE workspace_id = $1 AND id = ANY($2::uuid[])',
+      [ws, ids],
+    );
+    return mapRows(this.manager, ContactEntity, rows);
+  }
+
+  async findByEmails(ws: WorkspaceId, emails: readonly string[]): Promise<ContactEntity[]> {
+    if (emails.length === 0) return [];
+    const rows = await this.manager.query(
+      'SELECT * FROM contacts WHERE workspace_id = $1 AND email = ANY($2::text[])',
+      [ws, emails],
+    );
+    return mapRows(this.manager, ContactEntity, rows);
+  }
+
+  private filterSql(ws: WorkspaceId, filter: ContactFilter): SqlFilter {
+    const f = new SqlFilter();
+    f.add(`c.workspace_id = ${f.param(ws)}`);
+    if (filter.accountIds?.length)
+      f.add(`c.account_id = ANY(${f.param(filter.accountIds)}::uuid[])`);
+    if (filter.emails?.length) f.add(`c.email = ANY(${f.param(lower(filter.emails))}::text[])`);
+    if (filter.lifecycleStages?.length) {
+      f.add(`c.lifecycle_stage = ANY(${f.param(filter.lifecycleStages)}::text[])`);
+    }
+    if (filter.seniorities?.length) {
+      f.add(`lower(c.seniority) = ANY(${f.param(lower(filter.seniorities))}::text[])`);
+    }
+    if (filter.departments?.length) {
+      f.add(`lower(c.department) = ANY(${f.param(lower(filter.departments))}::text[])`);
+    }
+    if (filter.unsubscribed != null) f.add(`c.unsubscribed = ${f.param(filter.unsubscribed)}`);
+    if (filter.tiers?.length) f.add(`s.tier = ANY(${f.param(filter.tiers)}::text[])`);
+    if (filter.minTotal != null) f.add(`s.total >= ${f.param(filter.minTotal)}`);
+    if (filter.quadrants?.length) f.add(`s.quadrant = ANY(${f.param(filter.quadrants)}::text[])`);
+    if (filter.search) {
+      const p = f.param(`%${filter.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+      f.add(
+        `(c.email ILIKE ${p} OR c.first_name ILIKE ${p} OR c.last_name ILIKE ${p} OR c.title ILIKE ${p})`,
+      );
+    }
+    return f;
+  }
+
+  async list(
+    ws: WorkspaceId,
+    filter: ContactFilter,
+    order: ContactOrder,
+    page: PageRequest,
+  ): Promise<Page<ContactListRow>> {
+    const f = this.filterSql(ws, filter);
+    const k = keysetSql(CONTACT_ORDERS[order], page, f.params.length + 1);
+    const where = [f.where(), k.where].filter(Boolean).join(' AND ');
+    const rows: Record<string, unknown>[] = await this.manager.query(
+      `SELECT c.*, coalesce(s.total, ${UNSCORED}) AS sort_total FROM contacts c ${SCORE_JOIN}
+       WHERE ${where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+      [...f.params, ...k.params],
+    );
+    const contacts: ContactListRow[] = mapRows(this.manager, ContactEntity, rows);
+    contacts.forEach((c, i) => (c.sortTotal = Number(rows[i]!['sort_total'])));
+    return toPage(contacts, page.first);
+  }
+
+  async count(ws: WorkspaceId, filter: ContactFilter): Promise<number> {
+    const f = this.filterSql(ws, filter);
+    const [row] = await this.manager.query(
+      `SELECT count(*)::int AS n FROM contacts c ${SCORE_JOIN} WHERE ${f.where()}`,
+      f.params,
+    );
+    return row.n;
+  }
+
+  /** The first `limit` contacts (by email) of each account, in one statement. */
+  async firstByAccountIds(
+    ws: WorkspaceId,
+    accountIds: readonly string[],
+    limit: number,
+  ): Promise<ContactEntity[]> {
+    if (accountIds.length === 0) return [];
+    const rows = await this.manager.query(
+      `SELECT * FROM (
+         SELECT c.*, row_number() OVER (PARTITION BY c.account_id ORDER BY c.email) AS rn
+         FROM contacts c WHERE c.workspace_id = $1 AND c.account_id = ANY($2::uuid[])
+       ) x WHERE rn <= $3 ORDER BY account_id, email`,
+      [ws, accountIds, limit],
+    );
+    return mapRows(this.manager, ContactEntity, rows);
+  }
+
+  async countByAccountIds(
+    ws: WorkspaceId,
+    accountIds: readonly string[],
+  ): Promise<Map<string, number>> {
+    if (accountIds.length === 0) return new Map();
+    const rows: { account_id: string; n: number }[] = await this.manager.query(
+      `SELECT account_id, count(*)::int AS n FROM contacts
+       WHERE workspace_id = $1 AND account_id = ANY($2::uuid[]) GROUP BY account_id`,
+      [ws, accountIds],
+    );
+    return new Map(rows.map((r) => [r.account_id, r.n]));
+  }
+
+  async upsertMany(ws: WorkspaceId, contacts: readonly ContactWrite[]): Promise<ContactEntity[]> {
+    if (contacts.length === 0) return [];
+    const rows = await this.manager.query(
+      `INSERT INTO contacts (workspace_id, id, account_id, email, first_name, last_name, title,
+         seniority, department, country, unsubscribed, lifecycle_stage, attributes)
+       SELECT $1, x.id, x.account_id, x.email, x.first_name, x.last_name, x.title, x.seniority,
+         x.department, x.country, x.unsubscribed, x.lifecycle_stage, x.attributes
+       FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, account_id uuid, email text,
+         first_name text, last_name text, title text, seniority text, department text,
+         country text, unsubscribed boolean, lifecycle_stage text, attributes jsonb)
+       ON CONFLICT (workspace_id, email) DO UPDATE SET
+         account_id = EXCLUDED.account_id, first_name = EXCLUDED.first_name,
+         last_name = EXCLUDED.last_name, title = EXCLUDED.title, seniority = EXCLUDED.seniority,
+         department = EXCLUDED.department, country = EXCLUDED.country,
+         unsubscribed = EXCLUDED.unsubscribed, lifecycle_stage = EXCLUDED.lifecycle_stage,
+         attributes = EXCLUDED.attributes, updated_at = now()
+       RETURNING *`,
+      [
+        ws,
+        JSON.stringify(
+          contacts.map((c) => ({
+            id: c.id,
+            account_id: c.accountId,
+            email: c.email,
+            first_name: c.firstName,
+            last_name: c.lastName,
+            title: c.title,
+            seniority: c.seniority,
+            department: c.department,
+            country: c.country,
+            unsubscribed: c.unsubscribed,
+            lifecycle_stage: c.lifecycleStage,
+            attributes: c.attributes,
+          })),
+        ),
+      ],
+    );
+    const stored = mapRows(this.manager, ContactEntity, rows);
+    const byEmail = new Map(stored.map((c) => [c.email, c]));
+    return contacts.map((c) => byEmail.get(c.email)!);
+  }
+
+  async delete(ws: WorkspaceId, id: string): Promise<boolean> {
+    const [, affected] = await this.manager.query(
+      'DELETE FROM contacts WHERE workspace_id = $1 AND id = $2',
+      [ws, id],
+    );
+    return affected > 0;
+  }
+}

@@ -1,0 +1,232 @@
+import type { EntityManager } from 'typeorm';
+import { LeadScoreHistoryEntity } from '../entities/lead-score-history.entity';
+import { LeadScoreEntity } from '../entities/lead-score.entity';
+import { type LifecycleEventEntity } from '../entities/lifecycle-event.entity';
+import { ScoringModelAuditEntity } from '../entities/scoring-model-audit.entity';
+import { ScoringModelVersionEntity } from '../entities/scoring-model-version.entity';
+import { keysetSql, toPage, type Page, type PageRequest } from '../keyset';
+import { mapRows } from '../row-mapper';
+import type { WorkspaceId } from '../workspace-id';
+
+export type LeadScoreWrite = Omit<LeadScoreEntity, 'workspaceId' | 'contact'>;
+
+/** Scoring model versions and their audit log. */
+export class ScoringModelRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async findByIds(ws: WorkspaceId, ids: readonly string[]): Promise<ScoringModelVersionEntity[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.manager.query(
+      'SELECT * FROM scoring_model_versions WHERE workspace_id = $1 AND id = ANY($2::uuid[])',
+      [ws, ids],
+    );
+    return mapRows(this.manager, ScoringModelVersionEntity, rows);
+  }
+
+  /** The active version; `forUpdate` serialises publish and rollback per workspace. */
+  async findActive(ws: WorkspaceId, forUpdate = false): Promise<ScoringModelVersionEntity | null> {
+    const rows = await this.manager.query(
+      `SELECT * FROM scoring_model_versions WHERE workspace_id = $1 AND is_active ${forUpdate ? 'FOR UPDATE' : ''}`,
+      [ws],
+    );
+    return mapRows(this.manager, ScoringModelVersionEntity, rows)[0] ?? null;
+  }
+
+  async list(ws: WorkspaceId): Promise<ScoringModelVersionEntity[]> {
+    const rows = await this.manager.query(
+      'SELECT * FROM scoring_model_versions WHERE workspace_id = $1 ORDER BY version DESC',
+      [ws],
+    );
+    return mapRows(this.manager, ScoringModelVersionEntity, rows);
+  }
+
+  async insert(
+    ws: WorkspaceId,
+    v: Pick<
+      ScoringModelVersionEntity,
+      'id' | 'status' | 'description' | 'definition' | 'basedOnId'
+    >,
+  ): Promise<ScoringModelVersionEntity> {
+    // The version number comes from a per-workspace advisory lock so concurrent drafts never collide.
+    await this.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`model-version:${ws}`]);
+    const rows = await this.manager.query(
+      `INSERT INTO scoring_model_versions (workspace_id, id, version, status, description, definition, based_on_id)
+       VALUES ($1, $2, (SELECT coalesce(max(version), 0) + 1 FROM scoring_model_versions WHERE workspace_id = $1),
+               $3, $4, $5, $6)
+       RETURNING *`,
+      [ws, v.id, v.status, v.description, JSON.stringify(v.definition), v.basedOnId],
+    );
+    return mapRows(this.manager, ScoringModelVersionEntity, rows)[0]!;
+  }
+
+  async updateDraft(
+    ws: WorkspaceId,
+    id: string,
+    definition: Record<string, unknown>,
+    description: string | null | undefined,
+  ): Promise<ScoringModelVersionEntity | null> {
+    const [rows] = await this.manager.query(
+      `UPDATE scoring_model_versions SET definition = $3, description = coalesce($4, description)
+       WHERE workspace_id = $1 AND id = $2 AND status = 'DRAFT' RETURNING *`,
+      [ws, id, JSON.stringify(definition), description ?? null],
+    );
+    return mapRows(this.manager, ScoringModelVersionEntity, rows)[0] ?? null;
+  }
+
+  /** Makes `id` the only active version (publishing it if it was a draft). */
+  async activate(ws: WorkspaceId, id: string, at: Date): Promise<void> {
+    await this.manager.query(
+      'UPDATE scoring_model_versions SET is_active = false WHERE workspace_id = $1 AND is_active',
+      [ws],
+    );
+    await this.manager.query(
+      `UPDATE scoring_model_versions SET is_active = true, status = 'PUBLISHED',
+         published_at = coalesce(published_at, $3)
+       WHERE workspace_id = $1 AND id = $2`,
+      [ws, id, at],
+    );
+  }
+
+  async insertAudit(
+    ws: WorkspaceId,
+    entry: Omit<ScoringModelAuditEntity, 'workspaceId' | 'id' | 'workspace'>,
+  ): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO scoring_model_audit (workspace_id, action, from_version_id, to_version_id, actor_key_id, at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [ws, entry.action, entry.fromVersionId, entry.toVersionId, entry.actorKeyId, entry.at],
+    );
+  }
+
+  async countAudit(ws: WorkspaceId): Promise<number> {
+    const [row] = await this.manager.query(
+      'SELECT count(*)::int AS n FROM scoring_model_audit WHERE workspace_id = $1',
+      [ws],
+    );
+    return row.n;
+  }
+
+  async listAudit(ws: WorkspaceId, page: PageRequest): Promise<Page<ScoringModelAuditEntity>> {
+    const k = keysetSql({ columns: ['id'], direction: 'DESC' }, page, 2);
+    const rows = await this.manager.query(
+      `SELECT * FROM scoring_model_audit WHERE workspace_id = $1 ${k.where ? `AND ${k.where}` : ''}
+       ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+      [ws, ...k.params],
+    );
+    return toPage(mapRows(this.manager, ScoringModelAuditEntity, rows), page.first);
+  }
+}
+
+/** Current lead scores, their history and lifecycle events. */
+export class LeadScoreRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async findByContactIds(
+    ws: WorkspaceId,
+    contactIds: readonly string[],
+  ): Promise<LeadScoreEntity[]> {
+    if (contactIds.length === 0) return [];
+    const rows = await this.manager.query(
+      'SELECT * FROM lead_scores WHERE workspace_id = $1 AND contact_id = ANY($2::uuid[])',
+      [ws, contactIds],
+    );
+    return mapRows(this.manager, LeadScoreEntity, rows);
+  }
+
+  async upsert(ws: WorkspaceId, s: LeadScoreWrite): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO lead_scores (workspace_id, contact_id, model_version_id, fit, engagement, negative, total,
+         tier, grade, quadrant, action, override, reasons, last_activity_at, computed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+       ON CONFLICT (workspace_id, contact_id) DO UPDATE SET
+         model_version_id = EXCLUDED.model_version_id, fit = EXCLUDED.fit, engagement = EXCLUDED.engagement,
+         negative = EXCLUDED.negative, total = EXCLUDED.total, tier = EXCLUDED.tier, grade = EXCLUDED.grade,
+         quadrant = EXCLUDED.quadrant, action = EXCLUDED.action, override = EXCLUDED.override,
+         reasons = EXCLUDED.reasons, last_activity_at = EXCLUDED.last_activity_at, computed_at = EXCLUDED.computed_at`,
+      [
+        ws,
+        s.contactId,
+        s.modelVersionId,
+        s.fit,
+        s.engagement,
+        s.negative,
+        s.total,
+        s.tier,
+        s.grade,
+        s.quadrant,
+        s.action,
+        s.override ? JSON.stringify(s.override) : null,
+        JSON.stringify(s.reasons),
+        s.lastActivityAt,
+        s.computedAt,
+      ],
+    );
+  }
+
+  async insertHistory(
+    ws: WorkspaceId,
+    h: Omit<LeadScoreHistoryEntity, 'workspaceId' | 'id' | 'contact'>,
+  ): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO lead_score_history (workspace_id, contact_id, model_version_id, old_total, new_total,
+         old_tier, new_tier, cause, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        ws,
+        h.contactId,
+        h.modelVersionId,
+        h.oldTotal,
+        h.newTotal,
+        h.oldTier,
+        h.newTier,
+        h.cause,
+        h.at,
+      ],
+    );
+  }
+
+  async historyOf(
+    ws: WorkspaceId,
+    contactId: string,
+    page: PageRequest,
+  ): Promise<Page<LeadScoreHistoryEntity>> {
+    const k = keysetSql({ columns: ['id'], direction: 'DESC' }, page, 3);
+    const rows = await this.manager.query(
+      `SELECT * FROM lead_score_history WHERE workspace_id = $1 AND contact_id = $2
+       ${k.where ? `AND ${k.where}` : ''} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+      [ws, contactId, ...k.params],
+    );
+    return toPage(mapRows(this.manager, LeadScoreHistoryEntity, rows), page.first);
+  }
+
+  async insertLifecycleEvent(
+    ws: WorkspaceId,
+    e: Omit<LifecycleEventEntity, 'workspaceId' | 'id' | 'contact'>,
+  ): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO lifecycle_events (workspace_id, contact_id, from_stage, to_stage, reactivated, model_version_id, total, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [ws, e.contactId, e.fromStage, e.toStage, e.reactivated, e.modelVersionId, e.total, e.at],
+    );
+  }
+
+  async setLifecycle(
+    ws: WorkspaceId,
+    contactId: string,
+    stage: string,
+    belowMqlSince: Date | null,
+  ): Promise<void> {
+    await this.manager.query(
+      'UPDATE contacts SET lifecycle_stage = $3, below_mql_since = $4 WHERE workspace_id = $1 AND id = $2',
+      [ws, contactId, stage, belowMqlSince],
+    );
+  }
+
+  /** Contact ids of a workspace in id order, a chunk at a time (for a full rescore). */
+  async contactIdsAfter(ws: WorkspaceId, afterId: string | null, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.manager.query(
+      `SELECT id FROM contacts WHERE workspace_id = $1 ${afterId ? 'AND id > $3' : ''} ORDER BY id LIMIT $2`,
+      afterId ? [ws, limit, afterId] : [ws, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './connections';
+export * from './job-producer';
+export * from './job-registry';

@@ -1,0 +1,47 @@
+/**
+ * Every queue and job Quorum runs. Names are stored data (they live in Redis keys and
+ * in jobs already queued): they are string literals here, never derived from class
+ * names, and must not be renamed without a migration of the queued jobs.
+ */
+export const QUEUES = {
+  scoring: 'scoring',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** Job name → payload. Payloads carry ids only; handlers re-read current state. */
+export interface JobPayloads {
+  'rescore-contact': { workspaceId: string; contactId: string; cause: string };
+  'rescore-workspace': { workspaceId: string; cause: string };
+}
+export type JobName = keyof JobPayloads;
+
+export const JOB_QUEUE: { readonly [K in JobName]: QueueName } = {
+  'rescore-contact': QUEUES.scoring,
+  'rescore-workspace': QUEUES.scoring,
+};
+
+export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
+
+export type JobHandlers = {
+  [K in JobName]: (
+    payload: JobPayloads[K],
+    meta: { jobId: string; attempt: number },
+  ) => Promise<void>;
+};
+
+/** Fails fast at boot when a job has no handler, or a handler has no job. */
+export function verifyHandlers(handlers: Record<string, unknown>): void {
+  const missing = JOB_NAMES.filter((name) => typeof handlers[name] !== 'function');
+  const unknown = Object.keys(handlers).filter((name) => !(name in JOB_QUEUE));
+  if (missing.length || unknown.length) {
+    throw new Error(
+      `Job registry mismatch: ${missing.length ? `no handler for ${missing.join(', ')}` : ''}${
+        unknown.length ? ` handlers for unknown jobs ${unknown.join(', ')}` : ''
+      }`.trim(),
+    );
+  }
+}
+
+export function queuesWithJobs(): QueueName[] {
+  return [...new Set(Object.values(JOB_QUEUE))];
+}

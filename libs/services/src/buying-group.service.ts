@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  BuyingGroupEntity,
+  BuyingGroupMemberEntity,
+  Database,
+  WorkspaceId,
+} from '@quorum/persistence';
+import { IssueCollector, NotFoundError } from './errors';
+import { isUuid, optionalText } from './field-checks';
+
+export const BUYING_ROLES = [
+  'DECISION_MAKER',
+  'ECONOMIC_BUYER',
+  'CHAMPION',
+  'INFLUENCER',
+  'TECHNICAL_EVALUATOR',
+  'USER',
+  'LEGAL_PROCUREMENT',
+  'BLOCKER',
+] as const;
+export type BuyingRole = (typeof BUYING_ROLES)[number];
+
+export class BuyingGroupService {
+  constructor(private readonly db: Database) {}
+
+  async createBuyingGroup(
+    ws: WorkspaceId,
+    input: { accountId: string; name: string; requiredRoles: BuyingRole[] },
+  ): Promise<BuyingGroupEntity> {
+    const issues = new IssueCollector();
+    const name = optionalText(issues, 'name', input.name, 200);
+    if (!name) issues.add('name', 'must not be empty');
+    if (!isUuid(input.accountId))
+      issues.add('accountId', `is not an account id (got "${input.accountId.slice(0, 100)}")`);
+    issues.throwIfAny();
+    return this.db.transaction(async (repos) => {
+      const [account] = await repos.accounts.findByIds(ws, [input.accountId]);
+      if (!account) throw new NotFoundError('Account', input.accountId, 'accountId');
+      if (await repos.buyingGroups.findByName(ws, account.id, name!)) {
+        issues.add('name', `this account already has a buying group named "${name}"`);
+        issues.throwIfAny();
+      }
+      return repos.buyingGroups.insert(ws, {
+        id: randomUUID(),
+        accountId: account.id,
+        name: name!,
+        requiredRoles: [...new Set(input.requiredRoles)],
+      });
+    });
+  }
+
+  async setMember(
+    ws: WorkspaceId,
+    input: { buyingGroupId: string; contactId: string; role: BuyingRole },
+  ): Promise<BuyingGroupMemberEntity> {
+    const issues = new IssueCollector();
+    if (!isUuid(input.buyingGroupId)) issues.add('buyingGroupId', 'is not a buying group id');
+    if (!isUuid(input.contactId)) issues.add('contactId', 'is not a contact id');
+    issues.throwIfAny();
+    return this.db.transaction(async (repos) => {
+      const [group] = await repos.buyingGroups.findByIds(ws, [input.buyingGroupId]);
+      if (!group) throw new NotFoundError('BuyingGroup', input.buyingGroupId, 'buyingGroupId');
+      const [contact] = await repos.contacts.findByIds(ws, [input.contactId]);
+      if (!contact) throw new NotFoundError('Contact', input.contactId, 'contactId');
+      if (contact.accountId !== group.accountId) {
+        issues.add('contactId', "the contact does not belong to the buying group's account");
+        issues.throwIfAny();
+      }
+      return repos.buyingGroups.setMember(ws, group.id, contact.id, input.role);
+    });
+  }
+
+  async removeMember(ws: WorkspaceId, buyingGroupId: string, contactId: string): Promise<void> {
+    const removed =
+      isUuid(buyingGroupId) &&
+      isUuid(contactId) &&
+      (await this.db.repos.buyingGroups.removeMember(ws, buyingGroupId, contactId));
+    if (!removed)
+      throw new NotFoundError('BuyingGroupMember', `${buyingGroupId}/${contactId}`, 'contactId');
+  }
+}

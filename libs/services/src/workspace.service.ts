@@ -1,0 +1,122 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '@quorum/config';
+import {
+  trustedWorkspaceId,
+  type ApiKeyEntity,
+  type Database,
+  type WorkspaceEntity,
+  type WorkspaceId,
+} from '@quorum/persistence';
+import {
+  hashApiKey,
+  mintApiKey,
+  workspaceIdOfKey,
+  API_SCOPES,
+  type ApiScope,
+} from './api-key-format';
+import { IssueCollector, NotFoundError } from './errors';
+import { optionalText } from './field-checks';
+
+export interface AuthenticatedKey {
+  workspaceId: WorkspaceId;
+  keyId: string;
+  scopes: ApiScope[];
+}
+
+export interface CreatedApiKey {
+  apiKey: ApiKeyEntity;
+  /** The full key; shown once, never stored. */
+  secret: string;
+}
+
+/** Hook for what every new workspace needs besides its first key (e.g. a default model). */
+export type WorkspaceInitializer = (ws: WorkspaceId, db: Database['repos']) => Promise<void>;
+
+export class WorkspaceService {
+  private readonly initializers: WorkspaceInitializer[] = [];
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  onWorkspaceCreated(initializer: WorkspaceInitializer): void {
+    this.initializers.push(initializer);
+  }
+
+  async createWorkspace(name: string): Promise<{ workspace: WorkspaceEntity } & CreatedApiKey> {
+    const issues = new IssueCollector();
+    const cleanName = optionalText(issues, 'name', name, 200);
+    if (!cleanName) issues.add('name', 'must not be empty');
+    issues.throwIfAny();
+    return this.db.transaction(async (repos) => {
+      const id = randomUUID();
+      const workspace = await repos.workspaces.insert(id, cleanName!);
+      const ws = trustedWorkspaceId(id);
+      const created = await this.insertKey(repos, ws, 'Initial admin key', [...API_SCOPES]);
+      for (const init of this.initializers) await init(ws, repos);
+      return { workspace, ...created };
+    });
+  }
+
+  async createApiKey(ws: WorkspaceId, name: string, scopes: ApiScope[]): Promise<CreatedApiKey> {
+    const issues = new IssueCollector();
+    const cleanName = optionalText(issues, 'name', name, 100);
+    if (!cleanName) issues.add('name', 'must not be empty');
+    if (scopes.length === 0) issues.add('scopes', 'must name at least one scope');
+    issues.throwIfAny();
+    return this.insertKey(this.db.repos, ws, cleanName!, [...new Set(scopes)]);
+  }
+
+  private async insertKey(
+    repos: Database['repos'],
+    ws: WorkspaceId,
+    name: string,
+    scopes: ApiScope[],
+  ): Promise<CreatedApiKey> {
+    const minted = mintApiKey(ws);
+    const apiKey = await repos.workspaces.insertApiKey(ws, {
+      id: randomUUID(),
+      name,
+      keyHash: minted.hash,
+      displayPrefix: minted.displayPrefix,
+      scopes,
+    });
+    return { apiKey, secret: minted.key };
+  }
+
+  async revokeApiKey(ws: WorkspaceId, keyId: string): Promise<ApiKeyEntity> {
+    const revoked = await this.db.repos.workspaces.revokeApiKey(ws, keyId, this.clock.now());
+    if (!revoked) throw new NotFoundError('ApiKey', keyId, 'id');
+    return revoked;
+  }
+
+  listApiKeys(ws: WorkspaceId): Promise<ApiKeyEntity[]> {
+    return this.db.repos.workspaces.listApiKeys(ws);
+  }
+
+  async getWorkspace(ws: WorkspaceId): Promise<WorkspaceEntity> {
+    const workspace = await this.db.repos.workspaces.findById(ws);
+    if (!workspace) throw new NotFoundError('Workspace', ws);
+    return workspace;
+  }
+
+  /** The key's workspace and scopes, or null when the key is unknown, malformed or revoked. */
+  async authenticate(key: string): Promise<AuthenticatedKey | null> {
+    const workspaceId = workspaceIdOfKey(key);
+    if (!workspaceId) return null;
+    const ws = trustedWorkspaceId(workspaceId);
+    const hash = hashApiKey(key);
+    const found = await this.db.repos.workspaces.findApiKeyByHash(ws, hash);
+    if (!found || found.revokedAt) return null;
+    if (!timingSafeEqual(Buffer.from(found.keyHash), Buffer.from(hash))) return null;
+    return { workspaceId: ws, keyId: found.id, scopes: found.scopes as ApiScope[] };
+  }
+}
+
+/** Compares the server admin token in constant time. */
+export function isAdminToken(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

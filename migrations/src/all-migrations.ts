@@ -1,0 +1,8 @@
+// Listed explicitly, in order: a glob would pick up stray compiled copies.
+import { InitialSchema1795460866392 } from './1795460866392-InitialSchema';
+import { ScoringModelsAndLeadScores1795461344149 } from './1795461344149-ScoringModelsAndLeadScores';
+
+export const ALL_MIGRATIONS: Function[] = [
+  InitialSchema1795460866392,
+  ScoringModelsAndLeadScores1795461344149,
+];

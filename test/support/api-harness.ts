@@ -1,0 +1,116 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { fixedClock, loadConfig } from '@quorum/config';
+import { Database, QueryCounter } from '@quorum/persistence';
+import { LeadScoringService } from '@quorum/services';
+import { Redis } from 'ioredis';
+import { inject } from 'vitest';
+import { startApiServer, type ApiServer } from '../../apps/api/src/server';
+import { createJobHandlers } from '../../apps/worker/src/job-handlers';
+import { startQueueWorkers, type QueueWorkers } from '../../apps/worker/src/queue-workers';
+import { testRedisUrl } from './database-url';
+import { graphqlClient, ok, type Gql } from './graphql-client';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface ApiHarness {
+  db: TestDatabase;
+  server: ApiServer;
+  counter: QueryCounter;
+  clock: ReturnType<typeof fixedClock>;
+  redisPrefix: string;
+  workers: QueueWorkers | null;
+  admin: Gql;
+  client(key?: string): Gql;
+  /** Creates a workspace through the API and returns a client holding its ADMIN key. */
+  newWorkspace(name?: string): Promise<{ id: string; key: string; gql: Gql }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The API in this process, on a fresh database, a random port and a Redis key prefix of
+ * its own; with `withWorker`, the queue workers run in this process too.
+ */
+export async function startApiHarness(
+  options: { now?: Date; withWorker?: boolean } = {},
+): Promise<ApiHarness> {
+  const counter = new QueryCounter();
+  const db = await createTestDatabase({ logger: counter });
+  const clock = fixedClock(options.now ?? new Date('2026-11-20T12:00:00Z'));
+  const redisPrefix = `{qt-${inject('runId')}-${randomBytes(3).toString('hex')}}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    DATABASE_URL: db.url,
+    REDIS_URL: testRedisUrl(),
+    QUORUM_REDIS_PREFIX: redisPrefix,
+    QUORUM_ADMIN_TOKEN: ADMIN_TOKEN,
+  });
+  const server = await startApiServer({ config, dataSource: db.dataSource, clock });
+  const workers = options.withWorker
+    ? startQueueWorkers({
+        redisUrl: config.redisUrl,
+        prefix: redisPrefix,
+        concurrency: 2,
+        handlers: createJobHandlers(new LeadScoringService(new Database(db.dataSource), clock)),
+        log: () => undefined,
+      })
+    : null;
+  const client = (key?: string) => graphqlClient(server.url, key);
+  const admin = client(ADMIN_TOKEN);
+  return {
+    db,
+    server,
+    counter,
+    clock,
+    redisPrefix,
+    workers,
+    admin,
+    client,
+    async newWorkspace(name = 'Workspace') {
+      const data = await ok(
+        admin(
+          `mutation($name: String!) { createWorkspace(name: $name) { workspace { id } secret } }`,
+          { name },
+        ),
+      );
+      const key = data.createWorkspace.secret as string;
+      return { id: data.createWorkspace.workspace.id as string, key, gql: client(key) };
+    },
+    async close() {
+      await workers?.close();
+      await server.stop();
+      await db.drop();
+      await deleteRedisKeys(redisPrefix);
+    },
+  };
+}
+
+async function deleteRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(testRedisUrl());
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Polls until `check` returns a value (not undefined) or the timeout passes. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '@quorum/config';
+import { prepareDatabase } from '@quorum/bootstrap';
+import { dropDatabase } from '@quorum/persistence';
+import type { TestProject } from 'vitest/node';
+import { databaseUrl, testDatabaseBaseUrl } from './database-url';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    templateDatabase: string;
+    runId: string;
+  }
+}
+
+/**
+ * Migrates one template database per run; each test file clones it (CREATE DATABASE
+ * ... TEMPLATE), which takes milliseconds, so files never share rows.
+ */
+export default async function setup(project: TestProject) {
+  const runId = `${process.pid}_${randomBytes(3).toString('hex')}`;
+  const template = `quorum_test_${runId}_tpl`;
+  const url = databaseUrl(template);
+  try {
+    const dataSource = await prepareDatabase(loadConfig({ DATABASE_URL: url }));
+    await dataSource.destroy();
+  } catch (error) {
+    throw new Error(
+      `Integration tests need PostgreSQL at ${testDatabaseBaseUrl()} (set TEST_DATABASE_URL): ${(error as Error).message}`,
+    );
+  }
+  project.provide('templateDatabase', template);
+  project.provide('runId', runId);
+  return async () => {
+    await dropDatabase(url);
+  };
+}

@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { ALL_MIGRATIONS } from '@quorum/migrations';
+import { createDataSource, dropDatabase, type QueryCounter } from '@quorum/persistence';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { inject } from 'vitest';
+import { databaseUrl, testDatabaseBaseUrl } from './database-url';
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  dataSource: DataSource;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database cloned from the run's template. */
+export async function createTestDatabase(
+  options: { logger?: QueryCounter } = {},
+): Promise<TestDatabase> {
+  const template = inject('templateDatabase');
+  const name = `quorum_test_${inject('runId')}_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: testDatabaseBaseUrl() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = databaseUrl(name);
+  const dataSource = createDataSource({
+    url,
+    migrations: ALL_MIGRATIONS,
+    poolSize: 5,
+    logger: options.logger,
+  });
+  await dataSource.initialize();
+  return {
+    name,
+    url,
+    dataSource,
+    drop: async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await dropDatabase(url);
+    },
+  };
+}
