@@ -47,6 +47,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: development,
+    // Quorum drains on SIGTERM itself (onShutdownSignal); Apollo's own handler would re-raise it.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: development,
     formatError: (formatted, error) => formatError(formatted, error, development),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
