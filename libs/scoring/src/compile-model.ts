@@ -10,6 +10,7 @@ import type { AccountFacts, ContactFacts } from './facts';
 import { fieldReader, ownProperty } from './fields';
 import { pointsToUnits } from './fixed-point';
 import type {
+  AccountModelSection,
   ActivityType,
   AttributeRule,
   EngagementRule,
@@ -57,6 +58,34 @@ export interface CompiledInactivityRule {
   readonly units: number;
 }
 
+export interface CompiledRecencyBand {
+  readonly withinDays: number;
+  readonly units: number;
+}
+
+export interface CompiledAccountSection {
+  readonly fitRules: readonly CompiledAttributeRule[];
+  /** `factor^i` for each of the top N ranks. */
+  readonly rollupWeights: readonly number[];
+  readonly committee: {
+    readonly engagementThreshold: number;
+    readonly windowMs: number;
+    readonly engagedContactUnits: number;
+    readonly engagedContactsCap: number;
+    readonly coveragePoints: number;
+    readonly decisionMakerUnits: number;
+    readonly surgeUnits: number;
+    readonly surgeRatio: number;
+    readonly surgeMinActivities: number;
+    /** Smallest `withinDays` first. */
+    readonly recency: readonly CompiledRecencyBand[];
+  };
+  readonly intentRules: readonly CompiledActivityRule[];
+  readonly intentTypes: ReadonlySet<ActivityType>;
+  readonly intentLookbackMs: number | null;
+  readonly tiersDescending: readonly TierBand[];
+}
+
 export interface CompiledModel {
   readonly definition: ScoringModelDefinition;
   readonly fitRules: readonly CompiledAttributeRule[];
@@ -69,6 +98,7 @@ export interface CompiledModel {
   readonly lookbackMs: number | null;
   readonly tiersDescending: readonly TierBand[];
   readonly gradesDescending: readonly GradeBand[];
+  readonly account: CompiledAccountSection;
 }
 
 const cache = new WeakMap<ScoringModelDefinition, CompiledModel>();
@@ -131,6 +161,44 @@ function compileValidated(model: ScoringModelDefinition): CompiledModel {
     lookbackMs: engagement.lookbackDays === null ? null : engagement.lookbackDays * DAY_MS,
     tiersDescending: definition.tiers,
     gradesDescending: definition.grades,
+    account: compileAccountSection(definition.account),
+  };
+}
+
+function compileAccountSection(section: AccountModelSection): CompiledAccountSection {
+  const { rollup, committee, intent } = section;
+  const rollupWeights: number[] = [];
+  for (let i = 0, weight = 1; i < rollup.topN; i++, weight *= rollup.factor) {
+    rollupWeights.push(weight);
+  }
+  const intentRules = intent.rules.map((rule) =>
+    compileActivityRule(
+      { ...rule, overridesToTopTier: false },
+      rule.halfLifeDays === undefined ? intent.halfLifeDays : rule.halfLifeDays,
+    ),
+  );
+  return {
+    fitRules: section.fit.rules.map(compileAttributeRule),
+    rollupWeights,
+    committee: {
+      engagementThreshold: committee.engagementThreshold,
+      windowMs: committee.windowDays * DAY_MS,
+      engagedContactUnits: pointsToUnits(committee.engagedContactPoints),
+      engagedContactsCap: committee.engagedContactsCap,
+      coveragePoints: committee.coveragePoints,
+      decisionMakerUnits: pointsToUnits(committee.decisionMakerPoints),
+      surgeUnits: pointsToUnits(committee.surgePoints),
+      surgeRatio: committee.surgeRatio,
+      surgeMinActivities: committee.surgeMinActivities,
+      recency: committee.recency.map((band) => ({
+        withinDays: band.withinDays,
+        units: pointsToUnits(band.points),
+      })),
+    },
+    intentRules,
+    intentTypes: new Set(intentRules.map((rule) => rule.activityType)),
+    intentLookbackMs: intent.lookbackDays === null ? null : intent.lookbackDays * DAY_MS,
+    tiersDescending: section.tiers,
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultAccountSection } from './default-model';
 import { compileCondition, isPresent } from './conditions';
 import type { AccountFacts, ContactFacts } from './facts';
 import { emailDomain, FIELDS, fieldReader, resolveFieldType } from './fields';
@@ -177,6 +178,7 @@ describe('attribute rules through scoreLead', () => {
         grades: [{ grade: 'A', minFit: 0 }],
         quadrant: { fitThreshold: 1, engagementThreshold: 1 },
         lifecycle: { mql: 1, sql: 2, dormantDays: 1 },
+        account: defaultAccountSection(),
       },
       contact,
       account,

@@ -1,5 +1,10 @@
 /** A sensible starting model for B2B software; every number is meant to be tuned. */
-import type { ActivityType, EngagementRule, ScoringModelDefinition } from './model-definition';
+import type {
+  AccountModelSection,
+  ActivityType,
+  EngagementRule,
+  ScoringModelDefinition,
+} from './model-definition';
 
 const TARGET_INDUSTRIES = [
   'Software',
@@ -44,6 +49,9 @@ const PERSONAL_EMAIL_DOMAINS = [
   'gmx.com',
   'mail.com',
 ];
+
+/** Tools whose users tend to buy: placeholders, like the competitors below. */
+const TARGET_TECHNOLOGIES = ['Salesforce', 'HubSpot', 'Marketo', 'Snowflake', 'Segment'];
 
 /** Placeholders: replace with the workspace's real competitors. */
 const COMPETITOR_DOMAINS = ['competitor.example', 'rival-scoring.example'];
@@ -211,6 +219,98 @@ export function defaultModelDefinition(): ScoringModelDefinition {
     ],
     quadrant: { fitThreshold: 50, engagementThreshold: 40 },
     lifecycle: { mql: 60, sql: 90, dormantDays: 30 },
+    account: defaultAccountSection(),
+  };
+}
+
+/**
+ * The account section of the default model, and the section validation fills in for models stored
+ * before account scoring existed. A fresh, normalised copy on every call.
+ */
+export function defaultAccountSection(): AccountModelSection {
+  return {
+    fit: {
+      max: 40,
+      rules: [
+        {
+          id: 'acct.fit.industry',
+          label: 'Target industry',
+          field: 'account.industry',
+          op: 'IN',
+          value: [...TARGET_INDUSTRIES],
+          points: 15,
+        },
+        {
+          id: 'acct.fit.size.ideal',
+          label: 'Ideal company size (200–4,999)',
+          field: 'account.employeeCount',
+          op: 'BETWEEN',
+          value: [200, 4999],
+          points: 15,
+        },
+        {
+          id: 'acct.fit.size.enterprise',
+          label: 'Enterprise (5,000+)',
+          field: 'account.employeeCount',
+          op: 'GTE',
+          value: 5000,
+          points: 10,
+        },
+        {
+          id: 'acct.fit.size.small',
+          label: 'Small company (50–199)',
+          field: 'account.employeeCount',
+          op: 'BETWEEN',
+          value: [50, 199],
+          points: 5,
+        },
+        {
+          id: 'acct.fit.geo',
+          label: 'Target country',
+          field: 'account.country',
+          op: 'IN',
+          value: [...TARGET_COUNTRIES],
+          points: 5,
+        },
+        {
+          id: 'acct.fit.technology',
+          label: 'Uses a complementary technology',
+          field: 'account.technologies',
+          op: 'IN',
+          value: [...TARGET_TECHNOLOGIES],
+          points: 5,
+        },
+      ],
+    },
+    rollup: { topN: 5, factor: 0.5, max: 100 },
+    committee: {
+      engagementThreshold: 15,
+      windowDays: 30,
+      engagedContactPoints: 5,
+      engagedContactsCap: 5,
+      coveragePoints: 20,
+      decisionMakerPoints: 10,
+      surgePoints: 10,
+      surgeRatio: 2,
+      surgeMinActivities: 5,
+      recency: [
+        { withinDays: 7, points: 10 },
+        { withinDays: 30, points: 5 },
+      ],
+      max: 60,
+    },
+    intent: {
+      max: 30,
+      halfLifeDays: 14,
+      lookbackDays: 90,
+      rules: [activity('acct.intent.surge', 'Intent surge', 'INTENT_SURGE', 15, 5)],
+    },
+    tiers: [
+      { name: 'HOT', min: 120 },
+      { name: 'WARM', min: 60 },
+      { name: 'COLD', min: 0 },
+    ],
+    quadrant: { fitThreshold: 25, engagementThreshold: 50 },
   };
 }
 

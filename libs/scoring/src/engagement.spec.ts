@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultAccountSection } from './default-model';
 import type { ActivityFacts } from './facts';
 import type {
   ActivityType,
@@ -29,6 +30,7 @@ function model(
     grades: [{ grade: 'A', minFit: 0 }],
     quadrant: { fitThreshold: 50, engagementThreshold: 40 },
     lifecycle: { mql: 60, sql: 90, dormantDays: 30 },
+    account: defaultAccountSection(),
   };
 }
 

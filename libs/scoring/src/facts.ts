@@ -27,3 +27,23 @@ export interface ActivityFacts {
   occurredAt: Date;
   properties?: Record<string, unknown> | null;
 }
+
+/** A contact of the account, as its lead score describes it. */
+export interface AccountContactInput {
+  contactId: string;
+  /** The contact's lead score total. */
+  total: number;
+  /** The contact's lead engagement part. */
+  engagement: number;
+  lastActivityAt: Date | null;
+}
+
+export interface AccountBuyingGroupInput {
+  id: string;
+  name: string;
+  requiredRoles: string[];
+  members: { contactId: string; role: string }[];
+}
+
+/** An account-level activity (no contact), e.g. an INTENT_SURGE on a topic. */
+export type AccountActivityInput = ActivityFacts;

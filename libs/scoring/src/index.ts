@@ -1,9 +1,14 @@
 export {
   ACTIVITY_TYPES,
+  BUYING_ROLES,
   CONDITION_OPS,
+  DECISION_ROLES,
   isActivityType,
+  isBuyingRole,
   isConditionOp,
+  type AccountModelSection,
   type ActivityType,
+  type BuyingRoleName,
   type AttributeRule,
   type ConditionOp,
   type ConditionValue,
@@ -11,10 +16,25 @@ export {
   type GradeBand,
   type NegativeRule,
   type PropertyCondition,
+  type RecencyBand,
   type ScoringModelDefinition,
   type TierBand,
 } from './model-definition';
-export type { AccountFacts, ActivityFacts, ContactFacts } from './facts';
+export type {
+  AccountActivityInput,
+  AccountBuyingGroupInput,
+  AccountContactInput,
+  AccountFacts,
+  ActivityFacts,
+  ContactFacts,
+} from './facts';
+export type {
+  AccountScore,
+  AccountSignals,
+  AccountVelocity,
+  BuyingGroupMemberScore,
+  BuyingGroupScore,
+} from './account-score';
 export type {
   LeadScore,
   Quadrant,
@@ -24,16 +44,26 @@ export type {
 } from './lead-score';
 export { FIELDS, resolveFieldType, type FieldType, type ResolvedFieldType } from './fields';
 export {
+  ACCOUNT_FIT_CAP_RULE_ID,
+  COMMITTEE_CAP_RULE_ID,
+  COMMITTEE_RULE_IDS,
+  DEFAULT_ROLLUP_FACTOR,
+  DEFAULT_ROLLUP_TOP_N,
   ENGAGEMENT_CAP_RULE_ID,
   FIT_CAP_RULE_ID,
+  INTENT_CAP_RULE_ID,
+  MAX_ROLLUP_TOP_N,
+  ROLLUP_CAP_RULE_ID,
+  ROLLUP_RULE_ID_PREFIX,
   validateModelDefinition,
   type ModelValidationIssue,
   type ModelValidationResult,
 } from './validate-model';
 export { compileModel, InvalidScoringModelError, type CompiledModel } from './compile-model';
 export { scoreLead } from './score-lead';
+export { scoreAccount } from './score-account';
 export { QUADRANT_ACTIONS } from './tiers';
-export { defaultModelDefinition } from './default-model';
+export { defaultAccountSection, defaultModelDefinition } from './default-model';
 export {
   nextLifecycle,
   type LifecycleStage,

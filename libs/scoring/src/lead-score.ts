@@ -8,7 +8,7 @@ export type Quadrant =
 
 export type QuadrantAction = 'ROUTE_NOW' | 'NURTURE_AND_ALERT' | 'REVIEW' | 'DEPRIORITIZE';
 
-export type ReasonCategory = 'FIT' | 'ENGAGEMENT' | 'NEGATIVE';
+export type ReasonCategory = 'FIT' | 'ENGAGEMENT' | 'NEGATIVE' | 'ROLLUP' | 'COMMITTEE' | 'INTENT';
 
 export interface ScoreReason {
   ruleId: string;

@@ -74,6 +74,67 @@ export interface GradeBand {
   minFit: number;
 }
 
+export const BUYING_ROLES = [
+  'DECISION_MAKER',
+  'ECONOMIC_BUYER',
+  'CHAMPION',
+  'INFLUENCER',
+  'TECHNICAL_EVALUATOR',
+  'USER',
+  'LEGAL_PROCUREMENT',
+  'BLOCKER',
+] as const;
+export type BuyingRoleName = (typeof BUYING_ROLES)[number];
+
+/** Roles whose engagement means the people who sign are in the conversation. */
+export const DECISION_ROLES: readonly BuyingRoleName[] = Object.freeze([
+  'DECISION_MAKER',
+  'ECONOMIC_BUYER',
+]);
+
+/** A recency band: last activity at most `withinDays` whole days ago earns `points`. */
+export interface RecencyBand {
+  withinDays: number;
+  points: number;
+}
+
+/** How an account is scored: fit + contact roll-up + committee engagement + account intent. */
+export interface AccountModelSection {
+  /** Rules on account fields only (`account.*`); fit is clamped to `[0, max]`. */
+  fit: { max: number; rules: AttributeRule[] };
+  /**
+   * Contact totals, highest first, weighted 1, factor, factor², … over the top `topN`; contacts
+   * with a total <= 0 add nothing. Clamped to `[0, max]`.
+   */
+  rollup: { topN: number; factor: number; max: number };
+  committee: {
+    /** A contact is engaged when its lead engagement >= this and it was active within the window. */
+    engagementThreshold: number;
+    windowDays: number;
+    engagedContactPoints: number;
+    engagedContactsCap: number;
+    /** Multiplied by the share (0..1) of required roles covered by an engaged member. */
+    coveragePoints: number;
+    decisionMakerPoints: number;
+    surgePoints: number;
+    surgeRatio: number;
+    surgeMinActivities: number;
+    /** Sorted by `withinDays`, smallest first; the first band that fits gives its points. */
+    recency: RecencyBand[];
+    max: number;
+  };
+  /** Rules on account-level activities (no contact), matched and decayed like engagement rules. */
+  intent: {
+    max: number;
+    halfLifeDays: number | null;
+    lookbackDays: number | null;
+    rules: EngagementRule[];
+  };
+  tiers: TierBand[];
+  /** Engagement side: roll-up + committee + intent. */
+  quadrant: { fitThreshold: number; engagementThreshold: number };
+}
+
 export interface ScoringModelDefinition {
   fit: { max: number; rules: AttributeRule[] };
   engagement: {
@@ -87,6 +148,8 @@ export interface ScoringModelDefinition {
   grades: GradeBand[];
   quadrant: { fitThreshold: number; engagementThreshold: number };
   lifecycle: { mql: number; sql: number; dormantDays: number };
+  /** Validation fills the default section when a stored model predates account scoring. */
+  account: AccountModelSection;
 }
 
 export function isActivityType(value: unknown): value is ActivityType {
@@ -95,4 +158,8 @@ export function isActivityType(value: unknown): value is ActivityType {
 
 export function isConditionOp(value: unknown): value is ConditionOp {
   return typeof value === 'string' && (CONDITION_OPS as readonly string[]).includes(value);
+}
+
+export function isBuyingRole(value: unknown): value is BuyingRoleName {
+  return typeof value === 'string' && (BUYING_ROLES as readonly string[]).includes(value);
 }

@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { defaultAccountSection } from './default-model';
 import { compileModel } from './compile-model';
 import type { AccountFacts, ActivityFacts, ContactFacts } from './facts';
 import type { LeadScore } from './lead-score';
@@ -253,6 +254,7 @@ function benchModel(): ScoringModelDefinition {
     ],
     quadrant: { fitThreshold: 50, engagementThreshold: 40 },
     lifecycle: { mql: 60, sql: 90, dormantDays: 30 },
+    account: defaultAccountSection(),
   };
 }
 

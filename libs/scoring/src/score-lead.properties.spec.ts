@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { defaultAccountSection } from './default-model';
 import type { AccountFacts, ActivityFacts, ContactFacts } from './facts';
 import type { LeadScore } from './lead-score';
 import type {
@@ -194,6 +195,7 @@ function modelArbitrary(
       grades: g.grades,
       quadrant: { fitThreshold: g.fitThreshold, engagementThreshold: g.engagementThreshold },
       lifecycle: { mql: 60, sql: 90, dormantDays: 30 },
+      account: defaultAccountSection(),
     }));
 }
 

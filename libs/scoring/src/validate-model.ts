@@ -3,6 +3,7 @@
  * returns a normalised deep copy (bands sorted high to low, optional rule fields filled in).
  */
 import { compilePattern } from './conditions';
+import { defaultAccountSection } from './default-model';
 import { MAX_ABS_POINTS } from './fixed-point';
 import { resolveFieldType, type ResolvedFieldType } from './fields';
 import {
@@ -10,6 +11,7 @@ import {
   CONDITION_OPS,
   isActivityType,
   isConditionOp,
+  type AccountModelSection,
   type AttributeRule,
   type ConditionOp,
   type ConditionValue,
@@ -17,6 +19,7 @@ import {
   type GradeBand,
   type NegativeRule,
   type PropertyCondition,
+  type RecencyBand,
   type ScoringModelDefinition,
   type TierBand,
 } from './model-definition';
@@ -32,7 +35,38 @@ export type ModelValidationResult =
 /** Rule ids the engine uses for its own cap reasons. */
 export const FIT_CAP_RULE_ID = 'fit.cap';
 export const ENGAGEMENT_CAP_RULE_ID = 'engagement.cap';
-const RESERVED_RULE_IDS = new Set([FIT_CAP_RULE_ID, ENGAGEMENT_CAP_RULE_ID]);
+export const ACCOUNT_FIT_CAP_RULE_ID = 'account.fit.cap';
+export const ROLLUP_CAP_RULE_ID = 'account.rollup.cap';
+export const COMMITTEE_CAP_RULE_ID = 'account.committee.cap';
+export const INTENT_CAP_RULE_ID = 'account.intent.cap';
+
+/** Rule ids of the account committee signals' reasons. */
+export const COMMITTEE_RULE_IDS = Object.freeze({
+  engagedContacts: 'committee.engaged-contacts',
+  coverage: 'committee.coverage',
+  decisionMaker: 'committee.decision-maker',
+  surge: 'committee.surge',
+  recency: 'committee.recency',
+});
+
+/** Roll-up reasons are `rollup.<contactId>`, so model rule ids may not start with this. */
+export const ROLLUP_RULE_ID_PREFIX = 'rollup.';
+
+const RESERVED_RULE_IDS = new Set([
+  FIT_CAP_RULE_ID,
+  ENGAGEMENT_CAP_RULE_ID,
+  ACCOUNT_FIT_CAP_RULE_ID,
+  ROLLUP_CAP_RULE_ID,
+  COMMITTEE_CAP_RULE_ID,
+  INTENT_CAP_RULE_ID,
+  ...Object.values(COMMITTEE_RULE_IDS),
+]);
+
+/** Roll-up defaults when a model's `account.rollup` leaves them out. */
+export const DEFAULT_ROLLUP_TOP_N = 5;
+export const DEFAULT_ROLLUP_FACTOR = 0.5;
+/** Beyond a few hundred ranks every weight below 1 has decayed to nothing anyway. */
+export const MAX_ROLLUP_TOP_N = 1000;
 
 type RawRecord = Record<string, unknown>;
 
@@ -122,6 +156,14 @@ class Validation {
     return n;
   }
 
+  integer(path: string, value: unknown, min: number, max = MAX_ABS_POINTS): number {
+    const n = this.number(path, value);
+    if (Number.isFinite(n) && (!Number.isInteger(n) || n < min || n > max)) {
+      this.issue(path, `must be an integer from ${min} to ${max}`);
+    }
+    return n;
+  }
+
   max(path: string, value: unknown): number {
     const n = this.positive(path, value);
     if (n > MAX_ABS_POINTS) this.issue(path, `must be <= ${MAX_ABS_POINTS}`);
@@ -132,7 +174,14 @@ class Validation {
     const id = this.text(path, value);
     if (id === '') return id;
     if (RESERVED_RULE_IDS.has(id)) {
-      this.issue(path, `'${id}' is reserved for the engine's cap reasons`);
+      this.issue(path, `'${id}' is reserved for the engine's own reasons`);
+      return id;
+    }
+    if (id.startsWith(ROLLUP_RULE_ID_PREFIX)) {
+      this.issue(
+        path,
+        `ids starting with '${ROLLUP_RULE_ID_PREFIX}' are reserved for roll-up reasons`,
+      );
       return id;
     }
     const first = this.ruleIdPaths.get(id);
@@ -152,6 +201,7 @@ export function validateModelDefinition(input: unknown): ModelValidationResult {
     'grades',
     'quadrant',
     'lifecycle',
+    'account',
   ]);
   if (!root) return { ok: false, issues: v.issues };
 
@@ -164,8 +214,13 @@ export function validateModelDefinition(input: unknown): ModelValidationResult {
   const grades = validateBands(v, 'grades', root.grades, 'grade', 'minFit').map(
     ({ label, min }): GradeBand => ({ grade: label, minFit: min }),
   );
-  const quadrant = validateQuadrant(v, root.quadrant);
+  const quadrant = validateQuadrant(v, 'quadrant', root.quadrant);
   const lifecycle = validateLifecycle(v, root.lifecycle);
+  // Models stored before account scoring existed get the default section, checked like any other.
+  const account = validateAccount(
+    v,
+    root.account === undefined ? defaultAccountSection() : root.account,
+  );
 
   if (v.issues.length > 0) return { ok: false, issues: v.issues };
   return {
@@ -178,6 +233,7 @@ export function validateModelDefinition(input: unknown): ModelValidationResult {
       grades: grades.sort((a, b) => b.minFit - a.minFit),
       quadrant,
       lifecycle,
+      account,
     },
   };
 }
@@ -189,7 +245,7 @@ function validateFit(v: Validation, raw: unknown): ScoringModelDefinition['fit']
     max: v.max('fit.max', fit.max),
     rules: v
       .array('fit.rules', fit.rules)
-      .map((rule, i) => validateAttributeRule(v, `fit.rules[${i}]`, rule, false)),
+      .map((rule, i) => validateAttributeRule(v, `fit.rules[${i}]`, rule, 'fit')),
   };
 }
 
@@ -202,7 +258,7 @@ function validateEngagement(v: Validation, raw: unknown): ScoringModelDefinition
     lookbackDays: v.nullablePositive('engagement.lookbackDays', engagement.lookbackDays, false),
     rules: v
       .array('engagement.rules', engagement.rules)
-      .map((rule, i) => validateEngagementRule(v, `engagement.rules[${i}]`, rule, false)),
+      .map((rule, i) => validateEngagementRule(v, `engagement.rules[${i}]`, rule, 'engagement')),
   };
 }
 
@@ -220,9 +276,9 @@ function validateNegativeRule(v: Validation, path: string, raw: unknown): Negati
   const kind = typeof raw === 'object' && raw !== null ? (raw as RawRecord).kind : undefined;
   switch (kind) {
     case 'ATTRIBUTE':
-      return { kind, ...validateAttributeRule(v, path, raw, true) };
+      return { kind, ...validateAttributeRule(v, path, raw, 'negative') };
     case 'ACTIVITY':
-      return { kind, ...validateEngagementRule(v, path, raw, true) };
+      return { kind, ...validateEngagementRule(v, path, raw, 'negative') };
     case 'INACTIVITY': {
       const rule = v.record(path, raw, ['kind', 'id', 'label', 'inactiveDays', 'points']);
       return {
@@ -243,12 +299,14 @@ function validateNegativeRule(v: Validation, path: string, raw: unknown): Negati
   }
 }
 
+/** `accountFit` rules may only read account fields: an account has no contact. */
 function validateAttributeRule(
   v: Validation,
   path: string,
   raw: unknown,
-  negative: boolean,
+  use: 'fit' | 'negative' | 'accountFit',
 ): AttributeRule {
+  const negative = use === 'negative';
   const keys = negative ? ['kind', ...ATTRIBUTE_RULE_KEYS] : ATTRIBUTE_RULE_KEYS;
   const rule = v.record(path, raw, keys);
   if (!rule) return { id: '', label: '', field: '', op: 'EXISTS', value: true, points: 0 };
@@ -258,7 +316,12 @@ function validateAttributeRule(
   let fieldType: ResolvedFieldType | null = null;
   if (field !== '') {
     fieldType = resolveFieldType(field);
-    if (fieldType === null) v.issue(`${path}.field`, `unknown field '${field}'`);
+    if (fieldType === null) {
+      v.issue(`${path}.field`, `unknown field '${field}'`);
+    } else if (use === 'accountFit' && !isAccountField(field)) {
+      v.issue(`${path}.field`, `'${field}' is not an account field (account rules read account.*)`);
+      fieldType = null;
+    }
   }
   const { op, value } = validateCondition(v, path, rule.op, rule.value, fieldType, field);
   const points = v.points(`${path}.points`, rule.points, negative);
@@ -269,8 +332,9 @@ function validateEngagementRule(
   v: Validation,
   path: string,
   raw: unknown,
-  negative: boolean,
+  use: 'engagement' | 'negative' | 'intent',
 ): EngagementRule {
+  const negative = use === 'negative';
   const keys = negative ? ['kind', ...ENGAGEMENT_RULE_KEYS] : ENGAGEMENT_RULE_KEYS;
   const rule = v.record(path, raw, keys);
   if (!rule) return { id: '', label: '', activityType: 'EMAIL_OPEN', points: 0 };
@@ -306,6 +370,8 @@ function validateEngagementRule(
       v.issue(`${path}.overridesToTopTier`, 'must be a boolean');
     } else if (negative && rule.overridesToTopTier) {
       v.issue(`${path}.overridesToTopTier`, 'is not allowed on negative rules');
+    } else if (use === 'intent' && rule.overridesToTopTier) {
+      v.issue(`${path}.overridesToTopTier`, 'is not allowed on account intent rules');
     } else {
       overridesToTopTier = rule.overridesToTopTier;
     }
@@ -509,12 +575,16 @@ function validateBands(
   return bands;
 }
 
-function validateQuadrant(v: Validation, raw: unknown): ScoringModelDefinition['quadrant'] {
-  const quadrant = v.record('quadrant', raw, ['fitThreshold', 'engagementThreshold']);
+function validateQuadrant(
+  v: Validation,
+  path: string,
+  raw: unknown,
+): ScoringModelDefinition['quadrant'] {
+  const quadrant = v.record(path, raw, ['fitThreshold', 'engagementThreshold']);
   if (!quadrant) return { fitThreshold: 0, engagementThreshold: 0 };
   return {
-    fitThreshold: v.number('quadrant.fitThreshold', quadrant.fitThreshold),
-    engagementThreshold: v.number('quadrant.engagementThreshold', quadrant.engagementThreshold),
+    fitThreshold: v.number(`${path}.fitThreshold`, quadrant.fitThreshold),
+    engagementThreshold: v.number(`${path}.engagementThreshold`, quadrant.engagementThreshold),
   };
 }
 
@@ -525,6 +595,148 @@ function validateLifecycle(v: Validation, raw: unknown): ScoringModelDefinition[
   const sql = v.number('lifecycle.sql', lifecycle.sql);
   if (sql < mql) v.issue('lifecycle.sql', 'must be >= lifecycle.mql');
   return { mql, sql, dormantDays: v.positive('lifecycle.dormantDays', lifecycle.dormantDays) };
+}
+
+function validateAccount(v: Validation, raw: unknown): AccountModelSection {
+  const account = v.record('account', raw, [
+    'fit',
+    'rollup',
+    'committee',
+    'intent',
+    'tiers',
+    'quadrant',
+  ]);
+  // Already reported; the placeholder is never returned, as validation fails.
+  if (!account) return defaultAccountSection();
+  const tiers = validateBands(v, 'account.tiers', account.tiers, 'name', 'min').map(
+    ({ label, min }): TierBand => ({ name: label, min }),
+  );
+  return {
+    fit: validateAccountFit(v, account.fit),
+    rollup: validateRollup(v, account.rollup),
+    committee: validateCommittee(v, account.committee),
+    intent: validateIntent(v, account.intent),
+    tiers: tiers.sort((a, b) => b.min - a.min),
+    quadrant: validateQuadrant(v, 'account.quadrant', account.quadrant),
+  };
+}
+
+function validateAccountFit(v: Validation, raw: unknown): AccountModelSection['fit'] {
+  const fit = v.record('account.fit', raw, ['max', 'rules']);
+  if (!fit) return { max: 1, rules: [] };
+  return {
+    max: v.max('account.fit.max', fit.max),
+    rules: v
+      .array('account.fit.rules', fit.rules)
+      .map((rule, i) => validateAttributeRule(v, `account.fit.rules[${i}]`, rule, 'accountFit')),
+  };
+}
+
+function validateRollup(v: Validation, raw: unknown): AccountModelSection['rollup'] {
+  const rollup = v.record('account.rollup', raw, ['topN', 'factor', 'max']);
+  if (!rollup) return { topN: DEFAULT_ROLLUP_TOP_N, factor: DEFAULT_ROLLUP_FACTOR, max: 1 };
+  return {
+    topN:
+      rollup.topN === undefined
+        ? DEFAULT_ROLLUP_TOP_N
+        : v.integer('account.rollup.topN', rollup.topN, 1, MAX_ROLLUP_TOP_N),
+    factor:
+      rollup.factor === undefined
+        ? DEFAULT_ROLLUP_FACTOR
+        : v.number('account.rollup.factor', rollup.factor, {
+            rule: (n) => n > 0 && n <= 1,
+            message: 'must be > 0 and <= 1',
+          }),
+    max: v.max('account.rollup.max', rollup.max),
+  };
+}
+
+const COMMITTEE_KEYS = [
+  'engagementThreshold',
+  'windowDays',
+  'engagedContactPoints',
+  'engagedContactsCap',
+  'coveragePoints',
+  'decisionMakerPoints',
+  'surgePoints',
+  'surgeRatio',
+  'surgeMinActivities',
+  'recency',
+  'max',
+];
+
+function validateCommittee(v: Validation, raw: unknown): AccountModelSection['committee'] {
+  const path = 'account.committee';
+  const c = v.record(path, raw, COMMITTEE_KEYS);
+  if (!c) {
+    return {
+      engagementThreshold: 0,
+      windowDays: 1,
+      engagedContactPoints: 0,
+      engagedContactsCap: 1,
+      coveragePoints: 0,
+      decisionMakerPoints: 0,
+      surgePoints: 0,
+      surgeRatio: 1,
+      surgeMinActivities: 1,
+      recency: [],
+      max: 1,
+    };
+  }
+  return {
+    engagementThreshold: v.number(`${path}.engagementThreshold`, c.engagementThreshold, {
+      rule: (n) => n >= 0,
+      message: 'must be >= 0',
+    }),
+    windowDays: v.positive(`${path}.windowDays`, c.windowDays),
+    engagedContactPoints: v.points(`${path}.engagedContactPoints`, c.engagedContactPoints, false),
+    engagedContactsCap: v.integer(`${path}.engagedContactsCap`, c.engagedContactsCap, 1),
+    coveragePoints: v.points(`${path}.coveragePoints`, c.coveragePoints, false),
+    decisionMakerPoints: v.points(`${path}.decisionMakerPoints`, c.decisionMakerPoints, false),
+    surgePoints: v.points(`${path}.surgePoints`, c.surgePoints, false),
+    surgeRatio: v.positive(`${path}.surgeRatio`, c.surgeRatio),
+    surgeMinActivities: v.integer(`${path}.surgeMinActivities`, c.surgeMinActivities, 1),
+    recency: validateRecency(v, `${path}.recency`, c.recency),
+    max: v.max(`${path}.max`, c.max),
+  };
+}
+
+function validateRecency(v: Validation, path: string, raw: unknown): RecencyBand[] {
+  const bands: RecencyBand[] = [];
+  const seen = new Map<number, number>();
+  v.array(path, raw).forEach((item, i) => {
+    const bandPath = `${path}[${i}]`;
+    const band = v.record(bandPath, item, ['withinDays', 'points']);
+    if (!band) return;
+    const withinDays = v.number(`${bandPath}.withinDays`, band.withinDays, {
+      rule: (n) => n >= 0,
+      message: 'must be >= 0',
+    });
+    if (Number.isFinite(withinDays)) {
+      const first = seen.get(withinDays);
+      if (first !== undefined) v.issue(`${bandPath}.withinDays`, `duplicate of ${path}[${first}]`);
+      else seen.set(withinDays, i);
+    }
+    bands.push({ withinDays, points: v.points(`${bandPath}.points`, band.points, false) });
+  });
+  return bands.sort((a, b) => a.withinDays - b.withinDays);
+}
+
+function validateIntent(v: Validation, raw: unknown): AccountModelSection['intent'] {
+  const intent = v.record('account.intent', raw, ['max', 'halfLifeDays', 'lookbackDays', 'rules']);
+  if (!intent) return { max: 1, halfLifeDays: null, lookbackDays: null, rules: [] };
+  return {
+    max: v.max('account.intent.max', intent.max),
+    halfLifeDays: v.nullablePositive('account.intent.halfLifeDays', intent.halfLifeDays, false),
+    lookbackDays: v.nullablePositive('account.intent.lookbackDays', intent.lookbackDays, false),
+    rules: v
+      .array('account.intent.rules', intent.rules)
+      .map((rule, i) => validateEngagementRule(v, `account.intent.rules[${i}]`, rule, 'intent')),
+  };
+}
+
+function isAccountField(field: string): boolean {
+  return field.startsWith('account.');
 }
 
 function join(path: string, key: string): string {

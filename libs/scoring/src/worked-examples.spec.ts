@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultAccountSection } from './default-model';
 import type { AccountFacts, ActivityFacts, ContactFacts } from './facts';
 import type { ScoringModelDefinition } from './model-definition';
 import { scoreLead } from './score-lead';
@@ -66,6 +67,7 @@ describe('worked example 1 (DESIGN.md): 20 + 15 + 10 + 5 + 10 = 60, SALES_READY'
     ],
     quadrant: { fitThreshold: 40, engagementThreshold: 10 },
     lifecycle: { mql: 60, sql: 90, dormantDays: 30 },
+    account: defaultAccountSection(),
   };
   const contact: ContactFacts = { email: 'dana@acme.io', title: 'Director of Marketing' };
   const account: AccountFacts = { industry: 'software', employeeCount: 450 };
@@ -226,6 +228,7 @@ describe('worked example 2 (DESIGN.md): fit and engagement out of 100, above 140
     ],
     quadrant: { fitThreshold: 50, engagementThreshold: 50 },
     lifecycle: { mql: 60, sql: 90, dormantDays: 30 },
+    account: defaultAccountSection(),
   };
   const perfectContact: ContactFacts = { email: 'cfo@bigco.com', seniority: 'VP' };
   const perfectAccount: AccountFacts = {
