@@ -7,7 +7,7 @@ describe('API authentication and scopes', () => {
   beforeAll(async () => {
     h = await startApiHarness();
   });
-  afterAll(() => h.close());
+  afterAll(() => h?.close());
 
   it('refuses a request without a key with UNAUTHENTICATED', async () => {
     const result = await h.client()(`{ accounts { totalCount } }`);

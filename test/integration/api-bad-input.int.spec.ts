@@ -18,7 +18,7 @@ describe('bad input is refused with BAD_USER_INPUT naming the field and index, a
     h = await startApiHarness({ now: new Date('2026-11-20T12:00:00Z') });
     ({ gql, id: wsId } = await h.newWorkspace());
   });
-  afterAll(() => h.close());
+  afterAll(() => h?.close());
 
   const upsertAccounts = `mutation($a: [AccountInput!]!) { upsertAccounts(accounts: $a) { created } }`;
   const upsertContacts = `mutation($c: [ContactInput!]!) { upsertContacts(contacts: $c) { created } }`;

@@ -10,7 +10,7 @@ describe('accounts, contacts, buying groups and activities over GraphQL', () => 
     h = await startApiHarness();
     ({ gql, id: wsId } = await h.newWorkspace());
   });
-  afterAll(() => h.close());
+  afterAll(() => h?.close());
 
   it('upserts accounts by normalised domain, keeping fields that are left out', async () => {
     const first = await ok(

@@ -54,7 +54,7 @@ describe('DataLoaders keep SQL statements flat as pages grow', () => {
       }),
     );
   });
-  afterAll(() => h.close());
+  afterAll(() => h?.close());
 
   const query = `query($first: Int!) { accounts(first: $first) { totalCount edges { node { domain
     contacts(first: 5) { totalCount edges { node { email account { domain } activities(first: 3) { totalCount edges { node { type } } } } } }

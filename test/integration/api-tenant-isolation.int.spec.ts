@@ -66,7 +66,7 @@ describe('no operation reads or writes another workspace', () => {
         [wsB.id],
       );
   });
-  afterAll(() => h.close());
+  afterAll(() => h?.close());
 
   it('queries by foreign id, email or domain find nothing', async () => {
     const data = await ok(

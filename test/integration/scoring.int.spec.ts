@@ -74,7 +74,7 @@ describe('scoring models and stored lead scores through the API', () => {
     h = await startApiHarness({ withWorker: true, now: new Date('2026-11-20T12:00:00Z') });
     ({ gql } = await h.newWorkspace());
   });
-  afterAll(() => h.close());
+  afterAll(() => h?.close());
 
   it('starts every workspace with a published default model, audited', async () => {
     const data = await ok(
@@ -134,6 +134,7 @@ describe('scoring models and stored lead scores through the API', () => {
       }),
     );
     expect(published.publishScoringModel).toMatchObject({ status: 'PUBLISHED', isActive: true });
+    await h.settled();
 
     const recorded = await ok(
       gql(`mutation { recordActivities(activities: [

@@ -1,13 +1,15 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { fixedClock, loadConfig } from '@quorum/config';
-import { Database, QueryCounter } from '@quorum/persistence';
-import { LeadScoringService } from '@quorum/services';
+import { QueryCounter } from '@quorum/persistence';
+import { QUEUES } from '@quorum/queue';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { startApiServer, type ApiServer } from '../../apps/api/src/server';
 import { createJobHandlers } from '../../apps/worker/src/job-handlers';
 import { startQueueWorkers, type QueueWorkers } from '../../apps/worker/src/queue-workers';
+import { createScoringRuntime } from '../../apps/worker/src/scoring-runtime';
 import { testRedisUrl } from './database-url';
 import { graphqlClient, ok, type Gql } from './graphql-client';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -25,6 +27,8 @@ export interface ApiHarness {
   client(key?: string): Gql;
   /** Creates a workspace through the API and returns a client holding its ADMIN key. */
   newWorkspace(name?: string): Promise<{ id: string; key: string; gql: Gql }>;
+  /** Resolves once the scoring queue has nothing waiting, delayed or running. */
+  settled(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -48,12 +52,15 @@ export async function startApiHarness(
     QUORUM_ADMIN_TOKEN: ADMIN_TOKEN,
   });
   const server = await startApiServer({ config, dataSource: db.dataSource, clock });
-  const workers = options.withWorker
+  const runtime = options.withWorker
+    ? createScoringRuntime(db.dataSource, clock, config.redisUrl, redisPrefix)
+    : null;
+  const workers = runtime
     ? startQueueWorkers({
         redisUrl: config.redisUrl,
         prefix: redisPrefix,
         concurrency: 2,
-        handlers: createJobHandlers(new LeadScoringService(new Database(db.dataSource), clock)),
+        handlers: createJobHandlers(runtime.pipeline),
         log: () => undefined,
       })
     : null;
@@ -78,8 +85,28 @@ export async function startApiHarness(
       const key = data.createWorkspace.secret as string;
       return { id: data.createWorkspace.workspace.id as string, key, gql: client(key) };
     },
+    async settled(timeoutMs = 15_000) {
+      const connection = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
+      const queue = new Queue(QUEUES.scoring, { connection, prefix: redisPrefix });
+      try {
+        await eventually(async () => {
+          const counts = await queue.getJobCounts(
+            'waiting',
+            'delayed',
+            'active',
+            'prioritized',
+            'waiting-children',
+          );
+          return Object.values(counts).every((n) => n === 0) ? true : undefined;
+        }, timeoutMs);
+      } finally {
+        await queue.close();
+        connection.disconnect();
+      }
+    },
     async close() {
       await workers?.close();
+      await runtime?.close();
       await server.stop();
       await db.drop();
       await deleteRedisKeys(redisPrefix);

@@ -1,5 +1,7 @@
 import type {
   AccountEntity,
+  AccountScoreEntity,
+  BuyingGroupScoreEntity,
   ActivityEntity,
   BuyingGroupEntity,
   BuyingGroupMemberEntity,
@@ -8,6 +10,7 @@ import type {
   LeadScoreEntity,
   WorkspaceId,
 } from '@quorum/persistence';
+import type { SuggestionCandidate } from '@quorum/services';
 import DataLoader from 'dataloader';
 
 export interface SliceKey {
@@ -95,6 +98,22 @@ export function createLoaders(db: Database, ws: WorkspaceId) {
       (a) => a.contactId,
     ),
     activityCountOfContact: countLoader((ids) => r.activities.countByContactIds(ws, ids)),
+    accountScore: new DataLoader<string, AccountScoreEntity | null>(async (ids) => {
+      const scores = new Map(
+        (await r.accountScores.findByAccountIds(ws, ids)).map((s) => [s.accountId, s]),
+      );
+      return ids.map((id) => scores.get(id) ?? null);
+    }),
+    buyingGroupScore: new DataLoader<string, BuyingGroupScoreEntity | null>(async (ids) => {
+      const scores = new Map(
+        (await r.accountScores.buyingGroupScores(ws, ids)).map((s) => [s.buyingGroupId, s]),
+      );
+      return ids.map((id) => scores.get(id) ?? null);
+    }),
+    suggestionCandidates: new DataLoader<string, SuggestionCandidate[]>(async (ids) => {
+      const grouped = groupBy(await r.accountScores.nonMembersOfGroups(ws, ids), (c) => c.groupId);
+      return ids.map((id) => grouped.get(id) ?? []);
+    }),
     leadScoreOfContact: new DataLoader<string, LeadScoreEntity | null>(async (ids) => {
       const scores = new Map(
         (await r.leadScores.findByContactIds(ws, ids)).map((s) => [s.contactId, s]),

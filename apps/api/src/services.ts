@@ -1,12 +1,15 @@
 import type { Clock, QuorumConfig } from '@quorum/config';
 import { Database } from '@quorum/persistence';
 import {
+  AccountScoringService,
   AccountService,
   ActivityService,
   BuyingGroupService,
   ContactService,
+  DashboardService,
   LeadScoringService,
   ScoringModelService,
+  ScoringPipeline,
   WorkspaceService,
   type RescoreScheduler,
 } from '@quorum/services';
@@ -21,7 +24,11 @@ export interface Services {
   buyingGroups: BuyingGroupService;
   activities: ActivityService;
   leadScoring: LeadScoringService;
+  accountScoring: AccountScoringService;
+  /** Inline scoring, for tools that score without a worker (the demo seed). */
+  pipeline: ScoringPipeline;
   models: ScoringModelService;
+  dashboard: DashboardService;
 }
 
 export function createServices(
@@ -32,6 +39,7 @@ export function createServices(
 ): Services {
   const db = new Database(dataSource);
   const leadScoring = new LeadScoringService(db, clock);
+  const accountScoring = new AccountScoringService(db, clock);
   const models = new ScoringModelService(db, clock, leadScoring, async (ws, cause) => {
     await rescore.workspace(ws, cause);
   });
@@ -40,11 +48,14 @@ export function createServices(
   return {
     db,
     workspaces,
-    accounts: new AccountService(db),
-    contacts: new ContactService(db),
-    buyingGroups: new BuyingGroupService(db),
+    accounts: new AccountService(db, rescore),
+    contacts: new ContactService(db, rescore),
+    buyingGroups: new BuyingGroupService(db, rescore),
     activities: new ActivityService(db, clock, config.maxFutureSkewMs, rescore),
     leadScoring,
+    accountScoring,
+    pipeline: new ScoringPipeline(leadScoring, accountScoring, rescore),
     models,
+    dashboard: new DashboardService(db, clock),
   };
 }

@@ -7,12 +7,11 @@ import {
   prepareDatabase,
 } from '@quorum/bootstrap';
 import { loadConfig, systemClock, type QuorumConfig } from '@quorum/config';
-import { Database } from '@quorum/persistence';
-import { LeadScoringService } from '@quorum/services';
 import type { DataSource } from 'typeorm';
 import { startHealthServer } from './health-server';
 import { createJobHandlers } from './job-handlers';
 import { startQueueWorkers } from './queue-workers';
+import { createScoringRuntime } from './scoring-runtime';
 
 async function main(): Promise<void> {
   let config: QuorumConfig;
@@ -32,12 +31,17 @@ async function main(): Promise<void> {
   } catch (error) {
     exitWith(describeStartupError(error, config, 'redis'));
   }
-  const scoring = new LeadScoringService(new Database(dataSource), systemClock);
+  const scoring = createScoringRuntime(
+    dataSource,
+    systemClock,
+    config.redisUrl,
+    config.redisPrefix,
+  );
   const queues = startQueueWorkers({
     redisUrl: config.redisUrl,
     prefix: config.redisPrefix,
     concurrency: config.workerConcurrency,
-    handlers: createJobHandlers(scoring),
+    handlers: createJobHandlers(scoring.pipeline),
   });
   const health = await startHealthServer(config.workerHealthPort, async () => ({
     postgres: await dataSource.query('SELECT 1').then(
@@ -52,6 +56,7 @@ async function main(): Promise<void> {
   );
   onShutdownSignal(async () => {
     await queues.close();
+    await scoring.close();
     await health.close();
     await dataSource.destroy();
     console.log('Quorum worker stopped');

@@ -1,5 +1,8 @@
 import { DataSource, type Logger, type MixedList } from 'typeorm';
+import { AccountScoreHistoryEntity } from './entities/account-score-history.entity';
+import { AccountScoreEntity } from './entities/account-score.entity';
 import { AccountEntity } from './entities/account.entity';
+import { BuyingGroupScoreEntity } from './entities/buying-group-score.entity';
 import { ActivityEntity } from './entities/activity.entity';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { BuyingGroupMemberEntity } from './entities/buying-group-member.entity';
@@ -8,6 +11,8 @@ import { ContactEntity } from './entities/contact.entity';
 import { LeadScoreHistoryEntity } from './entities/lead-score-history.entity';
 import { LeadScoreEntity } from './entities/lead-score.entity';
 import { LifecycleEventEntity } from './entities/lifecycle-event.entity';
+import { PendingRescoreEntity } from './entities/pending-rescore.entity';
+import { ScoringBackfillEntity } from './entities/scoring-backfill.entity';
 import { ScoringModelAuditEntity } from './entities/scoring-model-audit.entity';
 import { ScoringModelVersionEntity } from './entities/scoring-model-version.entity';
 import { WorkspaceEntity } from './entities/workspace.entity';
@@ -26,6 +31,11 @@ export const ENTITIES = [
   LeadScoreEntity,
   LeadScoreHistoryEntity,
   LifecycleEventEntity,
+  AccountScoreEntity,
+  AccountScoreHistoryEntity,
+  BuyingGroupScoreEntity,
+  PendingRescoreEntity,
+  ScoringBackfillEntity,
 ];
 
 export interface DataSourceOptions {

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { AccountScoreRepository } from './repositories/account-score.repository';
 import { AccountRepository } from './repositories/account.repository';
 import { ActivityRepository } from './repositories/activity.repository';
 import { BuyingGroupRepository } from './repositories/buying-group.repository';
@@ -15,6 +16,7 @@ export class Repositories {
   readonly activities: ActivityRepository;
   readonly models: ScoringModelRepository;
   readonly leadScores: LeadScoreRepository;
+  readonly accountScores: AccountScoreRepository;
 
   constructor(readonly manager: EntityManager) {
     this.workspaces = new WorkspaceRepository(manager);
@@ -24,6 +26,7 @@ export class Repositories {
     this.activities = new ActivityRepository(manager);
     this.models = new ScoringModelRepository(manager);
     this.leadScores = new LeadScoreRepository(manager);
+    this.accountScores = new AccountScoreRepository(manager);
   }
 }
 

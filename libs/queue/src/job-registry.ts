@@ -11,12 +11,20 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 /** Job name → payload. Payloads carry ids only; handlers re-read current state. */
 export interface JobPayloads {
   'rescore-contact': { workspaceId: string; contactId: string; cause: string };
+  /** `withContacts`: account attributes changed, so its contacts' fit must be rescored first. */
+  'rescore-account': {
+    workspaceId: string;
+    accountId: string;
+    cause: string;
+    withContacts: boolean;
+  };
   'rescore-workspace': { workspaceId: string; cause: string };
 }
 export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUE: { readonly [K in JobName]: QueueName } = {
   'rescore-contact': QUEUES.scoring,
+  'rescore-account': QUEUES.scoring,
   'rescore-workspace': QUEUES.scoring,
 };
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type {
   AccountEntity,
   AccountFilter,
+  AccountListRow,
   AccountOrder,
   AccountWrite,
   Database,
@@ -12,6 +13,7 @@ import type {
 import { IssueCollector } from './errors';
 import { checkBulkSize, optionalAttributes, optionalCount, optionalText } from './field-checks';
 import { normalizeDomain } from './normalize';
+import type { RescoreScheduler } from './rescore-scheduler';
 
 export interface AccountInput {
   domain: string;
@@ -35,7 +37,10 @@ export interface UpsertAccountsResult {
 type Cleaned = Omit<AccountInput, 'domain'> & { domain: string };
 
 export class AccountService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly rescore: RescoreScheduler,
+  ) {}
 
   /**
    * Inserts or updates accounts keyed by normalised domain. A field left out keeps its
@@ -59,7 +64,7 @@ export class AccountService {
     });
     issues.throwIfAny();
 
-    return this.db.transaction(async (repos) => {
+    const result = await this.db.transaction(async (repos) => {
       const existing = await repos.accounts.findByDomains(
         ws,
         cleaned.map((c) => c.domain),
@@ -71,6 +76,10 @@ export class AccountService {
       const accounts = await repos.accounts.upsertMany(ws, writes);
       return { accounts, created: cleaned.length - byDomain.size, updated: byDomain.size };
     });
+    // Account attributes feed the fit of the account and of each of its contacts.
+    const ids = result.accounts.map((a) => a.id);
+    await this.rescore.accounts(ws, ids, 'ACCOUNT_UPDATED', true);
+    return result;
   }
 
   list(
@@ -78,12 +87,12 @@ export class AccountService {
     filter: AccountFilter,
     order: AccountOrder,
     page: PageRequest,
-  ): Promise<Page<AccountEntity>> {
+  ): Promise<Page<AccountListRow>> {
     return this.db.repos.accounts.list(ws, filter, order, page);
   }
 
-  count(ws: WorkspaceId, filter: AccountFilter): Promise<number> {
-    return this.db.repos.accounts.count(ws, filter);
+  count(ws: WorkspaceId, filter: AccountFilter, order?: AccountOrder): Promise<number> {
+    return this.db.repos.accounts.count(ws, filter, order);
   }
 
   async findByDomain(ws: WorkspaceId, rawDomain: string): Promise<AccountEntity | null> {

@@ -7,6 +7,7 @@ import type {
 } from '@quorum/persistence';
 import { IssueCollector, NotFoundError } from './errors';
 import { isUuid, optionalText } from './field-checks';
+import type { RescoreScheduler } from './rescore-scheduler';
 
 export const BUYING_ROLES = [
   'DECISION_MAKER',
@@ -21,7 +22,10 @@ export const BUYING_ROLES = [
 export type BuyingRole = (typeof BUYING_ROLES)[number];
 
 export class BuyingGroupService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly rescore: RescoreScheduler,
+  ) {}
 
   async createBuyingGroup(
     ws: WorkspaceId,
@@ -33,7 +37,7 @@ export class BuyingGroupService {
     if (!isUuid(input.accountId))
       issues.add('accountId', `is not an account id (got "${input.accountId.slice(0, 100)}")`);
     issues.throwIfAny();
-    return this.db.transaction(async (repos) => {
+    const group = await this.db.transaction(async (repos) => {
       const [account] = await repos.accounts.findByIds(ws, [input.accountId]);
       if (!account) throw new NotFoundError('Account', input.accountId, 'accountId');
       if (await repos.buyingGroups.findByName(ws, account.id, name!)) {
@@ -47,6 +51,8 @@ export class BuyingGroupService {
         requiredRoles: [...new Set(input.requiredRoles)],
       });
     });
+    await this.rescore.accounts(ws, [group.accountId], 'BUYING_GROUP_CHANGED');
+    return group;
   }
 
   async setMember(
@@ -57,7 +63,7 @@ export class BuyingGroupService {
     if (!isUuid(input.buyingGroupId)) issues.add('buyingGroupId', 'is not a buying group id');
     if (!isUuid(input.contactId)) issues.add('contactId', 'is not a contact id');
     issues.throwIfAny();
-    return this.db.transaction(async (repos) => {
+    const { member, accountId } = await this.db.transaction(async (repos) => {
       const [group] = await repos.buyingGroups.findByIds(ws, [input.buyingGroupId]);
       if (!group) throw new NotFoundError('BuyingGroup', input.buyingGroupId, 'buyingGroupId');
       const [contact] = await repos.contacts.findByIds(ws, [input.contactId]);
@@ -66,16 +72,24 @@ export class BuyingGroupService {
         issues.add('contactId', "the contact does not belong to the buying group's account");
         issues.throwIfAny();
       }
-      return repos.buyingGroups.setMember(ws, group.id, contact.id, input.role);
+      const stored = await repos.buyingGroups.setMember(ws, group.id, contact.id, input.role);
+      return { member: stored, accountId: group.accountId };
     });
+    await this.rescore.accounts(ws, [accountId], 'BUYING_GROUP_CHANGED');
+    return member;
   }
 
   async removeMember(ws: WorkspaceId, buyingGroupId: string, contactId: string): Promise<void> {
+    const [group] = isUuid(buyingGroupId)
+      ? await this.db.repos.buyingGroups.findByIds(ws, [buyingGroupId])
+      : [];
     const removed =
-      isUuid(buyingGroupId) &&
+      group &&
       isUuid(contactId) &&
       (await this.db.repos.buyingGroups.removeMember(ws, buyingGroupId, contactId));
-    if (!removed)
+    if (!group || !removed) {
       throw new NotFoundError('BuyingGroupMember', `${buyingGroupId}/${contactId}`, 'contactId');
+    }
+    await this.rescore.accounts(ws, [group.accountId], 'BUYING_GROUP_CHANGED');
   }
 }

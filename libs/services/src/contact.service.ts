@@ -14,6 +14,7 @@ import type {
 import { IssueCollector, NotFoundError } from './errors';
 import { checkBulkSize, isUuid, optionalAttributes, optionalText } from './field-checks';
 import { emailDomain, isPersonalEmailDomain, normalizeDomain, normalizeEmail } from './normalize';
+import type { RescoreScheduler } from './rescore-scheduler';
 
 export const LIFECYCLE_STAGES = [
   'LEAD',
@@ -53,7 +54,10 @@ type Cleaned = Omit<ContactInput, 'email' | 'accountDomain'> & {
 };
 
 export class ContactService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly rescore: RescoreScheduler,
+  ) {}
 
   async upsertContacts(
     ws: WorkspaceId,
@@ -73,6 +77,20 @@ export class ContactService {
     });
     issues.throwIfAny();
 
+    const result = await this.store(ws, cleaned, issues);
+    await this.rescore.contacts(
+      ws,
+      result.contacts.map((c) => c.id),
+      'CONTACT_UPDATED',
+    );
+    return result;
+  }
+
+  private store(
+    ws: WorkspaceId,
+    cleaned: Cleaned[],
+    issues: IssueCollector,
+  ): Promise<UpsertContactsResult> {
     return this.db.transaction(async (repos) => {
       const accountIds = [
         ...new Set(cleaned.map((c) => c.accountId).filter((id): id is string => !!id)),
@@ -143,9 +161,11 @@ export class ContactService {
 
   /** Erases the person: the contact, their activities and memberships (by cascade). */
   async deleteContact(ws: WorkspaceId, id: string): Promise<void> {
-    if (!isUuid(id) || !(await this.db.repos.contacts.delete(ws, id))) {
+    const [contact] = isUuid(id) ? await this.db.repos.contacts.findByIds(ws, [id]) : [];
+    if (!contact || !(await this.db.repos.contacts.delete(ws, id))) {
       throw new NotFoundError('Contact', id, 'id');
     }
+    if (contact.accountId) await this.rescore.accounts(ws, [contact.accountId], 'CONTACT_DELETED');
   }
 }
 

@@ -10,3 +10,7 @@ export * from './workspace.service';
 export * from './lead-scoring.service';
 export * from './scoring-model.service';
 export * from './rescore-scheduler';
+export * from './account-scoring.service';
+export * from './scoring-pipeline.service';
+export * from './role-suggestions';
+export * from './dashboard.service';

@@ -25,6 +25,7 @@ import { NotFoundError } from './errors';
 
 export interface RescoreResult {
   contactId: string;
+  accountId: string | null;
   previous: { total: number; tier: string } | null;
   score: LeadScore;
   /** True when the total or tier moved (and history was appended). */
@@ -66,8 +67,26 @@ export function activityFacts(a: ActivityEntity): ActivityFacts {
   };
 }
 
-export function modelOf(version: ScoringModelVersionEntity): ScoringModelDefinition {
-  return version.definition as unknown as ScoringModelDefinition;
+const publishedModels = new Map<string, ScoringModelDefinition>();
+const PUBLISHED_MODEL_CACHE_SIZE = 256;
+
+/**
+ * The definition of a version. Published versions are immutable, so one object per
+ * version is kept: the engine compiles a model once per object (≈200 µs), not per contact.
+ */
+export function modelOf(
+  version: Pick<ScoringModelVersionEntity, 'id' | 'status' | 'definition'>,
+): ScoringModelDefinition {
+  if (version.status !== 'PUBLISHED')
+    return version.definition as unknown as ScoringModelDefinition;
+  let model = publishedModels.get(version.id);
+  if (!model) {
+    model = version.definition as unknown as ScoringModelDefinition;
+    if (publishedModels.size >= PUBLISHED_MODEL_CACHE_SIZE)
+      publishedModels.delete(publishedModels.keys().next().value!);
+    publishedModels.set(version.id, model);
+  }
+  return model;
 }
 
 /** Reads a contact's current state, scores it with the engine and stores the result. */
@@ -198,7 +217,14 @@ export class LeadScoringService {
         at: now,
       });
     }
-    return { contactId: contact.id, previous, score, changed, transition: step.transition };
+    return {
+      contactId: contact.id,
+      accountId: contact.accountId,
+      previous,
+      score,
+      changed,
+      transition: step.transition,
+    };
   }
 
   /**
@@ -226,6 +252,14 @@ export class LeadScoringService {
       after = ids[ids.length - 1]!;
     }
     return { scored, changed };
+  }
+
+  async contactIdsOfAccount(ws: WorkspaceId, accountId: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.repos.manager.query(
+      'SELECT id FROM contacts WHERE workspace_id = $1 AND account_id = $2 ORDER BY id',
+      [ws, accountId],
+    );
+    return rows.map((r) => r.id);
   }
 
   /** A backtest of one lead: its score from the activities up to `at`, scored as of `at`. */

@@ -5,8 +5,21 @@ import type { JobProducer } from '@quorum/queue';
 export interface RescoreScheduler {
   /** Returns false when the request could not be queued (scoring is delayed, not lost). */
   contacts(ws: WorkspaceId, contactIds: readonly string[], cause: string): Promise<boolean>;
+  accounts(
+    ws: WorkspaceId,
+    accountIds: readonly string[],
+    cause: string,
+    withContacts?: boolean,
+  ): Promise<boolean>;
   workspace(ws: WorkspaceId, cause: string): Promise<boolean>;
 }
+
+/** For tools that score inline themselves (the demo seed) and need no queue. */
+export const NO_RESCORE: RescoreScheduler = {
+  contacts: async () => true,
+  accounts: async () => true,
+  workspace: async () => true,
+};
 
 /**
  * A burst of activity for one contact becomes one rescore: the first activity queues a
@@ -32,6 +45,35 @@ export class QueuedRescoreScheduler implements RescoreScheduler {
               deduplication: {
                 id: `rescore-contact-${ws}-${contactId}`,
                 ttl: Math.max(1, this.delayMs - 20),
+              },
+            },
+          ),
+        ),
+      );
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Debounced per account: a burst of contact changes becomes one account rescore. */
+  async accounts(
+    ws: WorkspaceId,
+    accountIds: readonly string[],
+    cause: string,
+    withContacts = false,
+  ): Promise<boolean> {
+    try {
+      await Promise.all(
+        accountIds.map((accountId) =>
+          this.producer.enqueue(
+            'rescore-account',
+            { workspaceId: ws, accountId, cause, withContacts },
+            {
+              delay: this.delayMs * 2,
+              deduplication: {
+                id: `rescore-account-${ws}-${accountId}${withContacts ? '-full' : ''}`,
+                ttl: Math.max(1, this.delayMs * 2 - 20),
               },
             },
           ),

@@ -2,7 +2,12 @@ import 'reflect-metadata';
 import { describeStartupError, exitWith, prepareDatabase } from '@quorum/bootstrap';
 import { loadConfig, systemClock } from '@quorum/config';
 import type { ActivityType } from '@quorum/scoring';
-import type { ActivityInput, BuyingRole, ContactInput } from '@quorum/services';
+import {
+  NO_RESCORE,
+  type ActivityInput,
+  type BuyingRole,
+  type ContactInput,
+} from '@quorum/services';
 import { createServices } from '../services';
 
 /** Deterministic pseudo-random numbers, so every demo looks the same. */
@@ -80,10 +85,7 @@ async function main(): Promise<void> {
     (error) => exitWith(describeStartupError(error, config, 'postgres')),
   );
   // Scores are computed inline below, so the demo needs no running worker.
-  const services = createServices(dataSource, config, systemClock, {
-    contacts: async () => true,
-    workspace: async () => true,
-  });
+  const services = createServices(dataSource, config, systemClock, NO_RESCORE);
   const random = mulberry32(42);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const { workspace, secret } = await services.workspaces.createWorkspace(
@@ -180,11 +182,11 @@ async function main(): Promise<void> {
   for (let i = 0; i < activities.length; i += 1000) {
     await services.activities.recordActivities(ws, activities.slice(i, i + 1000));
   }
-  const { scored } = await services.leadScoring.rescoreWorkspace(ws, 'DEMO_SEED');
+  const scored = await services.pipeline.rescoreWorkspace(ws, 'DEMO_SEED');
   await dataSource.destroy();
   console.log(`Demo workspace "${workspace.name}" (${workspace.id}) seeded:`);
   console.log(
-    `  ${accounts.length} accounts, ${contacts.length} contacts, ${accounts.length} buying groups, ${activities.length} activities, ${scored} lead scores`,
+    `  ${accounts.length} accounts, ${contacts.length} contacts, ${accounts.length} buying groups, ${activities.length} activities; scored ${scored.contacts} contacts and ${scored.accounts} accounts`,
   );
   console.log(`API key (shown once): ${secret}`);
   console.log(

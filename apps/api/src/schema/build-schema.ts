@@ -5,6 +5,7 @@ import { AccountResolver } from './resolvers/account.resolver';
 import { ActivityResolver } from './resolvers/activity.resolver';
 import { BuyingGroupMemberResolver, BuyingGroupResolver } from './resolvers/buying-group.resolver';
 import { ContactResolver } from './resolvers/contact.resolver';
+import { DashboardResolver } from './resolvers/dashboard.resolver';
 import { ScoringModelResolver } from './resolvers/scoring-model.resolver';
 import { WorkspaceResolver } from './resolvers/workspace.resolver';
 
@@ -16,6 +17,7 @@ export const RESOLVERS = [
   BuyingGroupMemberResolver,
   ActivityResolver,
   ScoringModelResolver,
+  DashboardResolver,
 ] as const;
 
 export function buildQuorumSchema(): Promise<GraphQLSchema> {

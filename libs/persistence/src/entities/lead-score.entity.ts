@@ -38,6 +38,10 @@ export class LeadScoreEntity {
   @Column('varchar', { length: 50 })
   tier!: string;
 
+  /** When the contact entered its current tier (how long a sales-ready lead has waited). */
+  @Column('timestamptz', { default: () => 'now()' })
+  tierSince!: Date;
+
   @Column('varchar', { length: 20 })
   grade!: string;
 

@@ -13,21 +13,60 @@ export interface AccountFilter {
   minEmployees?: number | null;
   maxEmployees?: number | null;
   search?: string | null;
+  /** Filters on the stored account score: accounts without one do not match them. */
+  tiers?: string[] | null;
+  minTotal?: number | null;
+  quadrants?: string[] | null;
+  surging?: boolean | null;
+  decisionMakerEngaged?: boolean | null;
+  /** Buying-committee coverage strictly below this fraction (0–1). */
+  coverageBelow?: number | null;
 }
 
-export type AccountOrder = 'DOMAIN_ASC' | 'CREATED_AT_DESC';
+export type AccountOrder =
+  'DOMAIN_ASC' | 'CREATED_AT_DESC' | 'PRIORITY_DESC' | 'SCORE_CHANGE_DESC' | 'LAST_ACTIVITY_DESC';
 
-export const ACCOUNT_ORDERS: Record<
-  AccountOrder,
-  KeysetOrder & { cursor: (a: AccountEntity) => unknown[] }
-> = {
-  DOMAIN_ASC: { columns: ['a.domain'], direction: 'ASC', cursor: (a) => [a.domain] },
-  CREATED_AT_DESC: {
-    columns: ['a.created_at', 'a.id'],
+/** A listed account with the ordering tuple its cursor holds. */
+export type AccountListRow = AccountEntity & { cursorKey: unknown[] };
+
+/**
+ * Orders over scores read account_scores (inner join: only scored accounts); PRIORITY_DESC
+ * walks the (workspace_id, total, account_id) index backwards.
+ */
+export const ACCOUNT_ORDERS: Record<AccountOrder, KeysetOrder & { scored: boolean }> = {
+  DOMAIN_ASC: { columns: ['a.domain'], direction: 'ASC', scored: false },
+  CREATED_AT_DESC: { columns: ['a.created_at', 'a.id'], direction: 'DESC', scored: false },
+  PRIORITY_DESC: { columns: ['s.total', 's.account_id'], direction: 'DESC', scored: true },
+  SCORE_CHANGE_DESC: {
+    columns: ['s.score_change', 's.account_id'],
     direction: 'DESC',
-    cursor: (a) => [a.createdAt.toISOString(), a.id],
+    scored: true,
+  },
+  LAST_ACTIVITY_DESC: {
+    columns: ["coalesce(s.last_activity_at, '-infinity'::timestamptz)", 's.account_id'],
+    direction: 'DESC',
+    scored: true,
   },
 };
+
+const SCORE_FILTERS: (keyof AccountFilter)[] = [
+  'tiers',
+  'minTotal',
+  'quadrants',
+  'surging',
+  'decisionMakerEngaged',
+  'coverageBelow',
+];
+
+function needsScore(filter: AccountFilter): boolean {
+  return SCORE_FILTERS.some((k) => {
+    const v = filter[k];
+    return v != null && !(Array.isArray(v) && v.length === 0);
+  });
+}
+
+const SCORE_JOIN =
+  'JOIN account_scores s ON s.workspace_id = a.workspace_id AND s.account_id = a.id';
 
 export type AccountWrite = Omit<AccountEntity, 'workspace' | 'createdAt' | 'updatedAt'>;
 
@@ -69,6 +108,14 @@ export class AccountRepository {
     }
     if (filter.minEmployees != null) f.add(`a.employee_count >= ${f.param(filter.minEmployees)}`);
     if (filter.maxEmployees != null) f.add(`a.employee_count <= ${f.param(filter.maxEmployees)}`);
+    if (filter.tiers?.length) f.add(`s.tier = ANY(${f.param(filter.tiers)}::text[])`);
+    if (filter.minTotal != null) f.add(`s.total >= ${f.param(filter.minTotal)}`);
+    if (filter.quadrants?.length) f.add(`s.quadrant = ANY(${f.param(filter.quadrants)}::text[])`);
+    if (filter.surging != null) f.add(`s.surging = ${f.param(filter.surging)}`);
+    if (filter.decisionMakerEngaged != null) {
+      f.add(`s.decision_maker_engaged = ${f.param(filter.decisionMakerEngaged)}`);
+    }
+    if (filter.coverageBelow != null) f.add(`s.coverage < ${f.param(filter.coverageBelow)}`);
     if (filter.search) {
       const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       const p = f.param(like);
@@ -82,21 +129,32 @@ export class AccountRepository {
     filter: AccountFilter,
     order: AccountOrder,
     page: PageRequest,
-  ): Promise<Page<AccountEntity>> {
+  ): Promise<Page<AccountListRow>> {
     const f = this.filterSql(ws, filter);
-    const k = keysetSql(ACCOUNT_ORDERS[order], page, f.params.length + 1);
+    const ordering = ACCOUNT_ORDERS[order];
+    const k = keysetSql(ordering, page, f.params.length + 1);
     const where = [f.where(), k.where].filter(Boolean).join(' AND ');
-    const rows = await this.manager.query(
-      `SELECT a.* FROM accounts a WHERE ${where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+    const join = ordering.scored || needsScore(filter) ? SCORE_JOIN : '';
+    const keys = ordering.columns.map((c, i) => `${c} AS k${i}`).join(', ');
+    const rows: Record<string, unknown>[] = await this.manager.query(
+      `SELECT a.*, ${keys} FROM accounts a ${join} WHERE ${where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
       [...f.params, ...k.params],
     );
-    return toPage(mapRows(this.manager, AccountEntity, rows), page.first);
+    const accounts = mapRows(this.manager, AccountEntity, rows).map((a, i) =>
+      Object.assign(a, { cursorKey: ordering.columns.map((_, j) => rows[i]![`k${j}`]) }),
+    );
+    return toPage(accounts, page.first);
   }
 
-  async count(ws: WorkspaceId, filter: AccountFilter): Promise<number> {
+  async count(
+    ws: WorkspaceId,
+    filter: AccountFilter,
+    order: AccountOrder = 'DOMAIN_ASC',
+  ): Promise<number> {
     const f = this.filterSql(ws, filter);
+    const join = ACCOUNT_ORDERS[order].scored || needsScore(filter) ? SCORE_JOIN : '';
     const [row] = await this.manager.query(
-      `SELECT count(*)::int AS n FROM accounts a WHERE ${f.where()}`,
+      `SELECT count(*)::int AS n FROM accounts a ${join} WHERE ${f.where()}`,
       f.params,
     );
     return row.n;

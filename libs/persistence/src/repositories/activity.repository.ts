@@ -71,6 +71,26 @@ export class ActivityRepository {
     return new Map(rows.map((r) => [r.contact_id, r.n]));
   }
 
+  /** Account-level activities (no contact), e.g. intent surges, for account scoring. */
+  async accountLevel(ws: WorkspaceId, accountId: string): Promise<ActivityEntity[]> {
+    const rows = await this.manager.query(
+      `SELECT * FROM activities WHERE workspace_id = $1 AND account_id = $2 AND contact_id IS NULL
+       ORDER BY occurred_at DESC, id DESC`,
+      [ws, accountId],
+    );
+    return mapRows(this.manager, ActivityEntity, rows);
+  }
+
+  /** When the account's contacts were active since `since` (for engagement velocity). */
+  async contactActivityTimes(ws: WorkspaceId, accountId: string, since: Date): Promise<Date[]> {
+    const rows: { occurred_at: Date }[] = await this.manager.query(
+      `SELECT occurred_at FROM activities
+       WHERE workspace_id = $1 AND account_id = $2 AND contact_id IS NOT NULL AND occurred_at > $3`,
+      [ws, accountId, since],
+    );
+    return rows.map((r) => r.occurred_at);
+  }
+
   /** Every activity of one contact up to `until` (inclusive), for scoring. */
   async forContact(ws: WorkspaceId, contactId: string, until?: Date): Promise<ActivityEntity[]> {
     const rows = await this.manager.query(

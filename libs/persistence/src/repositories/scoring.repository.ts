@@ -8,7 +8,7 @@ import { keysetSql, toPage, type Page, type PageRequest } from '../keyset';
 import { mapRows } from '../row-mapper';
 import type { WorkspaceId } from '../workspace-id';
 
-export type LeadScoreWrite = Omit<LeadScoreEntity, 'workspaceId' | 'contact'>;
+export type LeadScoreWrite = Omit<LeadScoreEntity, 'workspaceId' | 'contact' | 'tierSince'>;
 
 /** Scoring model versions and their audit log. */
 export class ScoringModelRepository {
@@ -136,13 +136,14 @@ export class LeadScoreRepository {
   async upsert(ws: WorkspaceId, s: LeadScoreWrite): Promise<void> {
     await this.manager.query(
       `INSERT INTO lead_scores (workspace_id, contact_id, model_version_id, fit, engagement, negative, total,
-         tier, grade, quadrant, action, override, reasons, last_activity_at, computed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         tier, grade, quadrant, action, override, reasons, last_activity_at, computed_at, tier_since)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
        ON CONFLICT (workspace_id, contact_id) DO UPDATE SET
          model_version_id = EXCLUDED.model_version_id, fit = EXCLUDED.fit, engagement = EXCLUDED.engagement,
          negative = EXCLUDED.negative, total = EXCLUDED.total, tier = EXCLUDED.tier, grade = EXCLUDED.grade,
          quadrant = EXCLUDED.quadrant, action = EXCLUDED.action, override = EXCLUDED.override,
-         reasons = EXCLUDED.reasons, last_activity_at = EXCLUDED.last_activity_at, computed_at = EXCLUDED.computed_at`,
+         reasons = EXCLUDED.reasons, last_activity_at = EXCLUDED.last_activity_at, computed_at = EXCLUDED.computed_at,
+         tier_since = CASE WHEN lead_scores.tier = EXCLUDED.tier THEN lead_scores.tier_since ELSE EXCLUDED.computed_at END`,
       [
         ws,
         s.contactId,

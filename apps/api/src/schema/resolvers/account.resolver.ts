@@ -1,4 +1,4 @@
-import { ACCOUNT_ORDERS, type AccountOrder } from '@quorum/persistence';
+import type { AccountListRow, AccountOrder } from '@quorum/persistence';
 import { InputError, isUuid } from '@quorum/services';
 import {
   Arg,
@@ -15,6 +15,12 @@ import {
 import { loadersOf, workspaceOf, type RequestContext } from '../../context';
 import { MAX_PAGE_SIZE, pageRequest, toConnection } from '../../pagination';
 import { Account, AccountConnection } from '../types/account.type';
+import {
+  AccountScore,
+  AccountScoreHistoryConnection,
+  type AccountScoreHistoryEntry,
+} from '../types/account-score.type';
+import { storedAccountScore } from '../score-mapping';
 import { BuyingGroup } from '../types/buying-group.type';
 import { Contact, ContactConnection } from '../types/contact.type';
 import { AccountOrderEnum } from '../types/enums';
@@ -49,14 +55,19 @@ export class AccountResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<AccountConnection> {
     const ws = workspaceOf(ctx);
+    const repoFilter = { ...filter, quadrants: filter?.quadrant ? [filter.quadrant] : null };
     const page = await ctx.services.accounts.list(
       ws,
-      filter ?? {},
+      repoFilter,
       orderBy,
       pageRequest(first, after, orderBy),
     );
-    return toConnection(AccountConnection, page, orderBy, ACCOUNT_ORDERS[orderBy].cursor, () =>
-      ctx.services.accounts.count(ws, filter ?? {}),
+    return toConnection(
+      AccountConnection,
+      page,
+      orderBy,
+      (a: AccountListRow) => a.cursorKey,
+      () => ctx.services.accounts.count(ws, repoFilter, orderBy),
     );
   }
 
@@ -91,6 +102,39 @@ export class AccountResolver {
       'EMAIL_ASC',
       (c: Contact) => [c.email],
       () => loaders.contactCountOfAccount.load(account.id),
+    );
+  }
+
+  @FieldResolver(() => AccountScore, {
+    nullable: true,
+    description: 'The stored account score; null until first scored.',
+  })
+  async score(@Root() account: Account, @Ctx() ctx: RequestContext): Promise<AccountScore | null> {
+    const stored = await loadersOf(ctx).accountScore.load(account.id);
+    return stored ? storedAccountScore(stored) : null;
+  }
+
+  @FieldResolver(() => AccountScoreHistoryConnection, {
+    description: 'Account score changes, newest first.',
+  })
+  async scoreHistory(
+    @Root() account: Account,
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<AccountScoreHistoryConnection> {
+    const ws = workspaceOf(ctx);
+    const page = await ctx.services.db.repos.accountScores.historyOf(
+      ws,
+      account.id,
+      pageRequest(first, after, 'HISTORY'),
+    );
+    return toConnection(
+      AccountScoreHistoryConnection,
+      page,
+      'HISTORY',
+      (h: AccountScoreHistoryEntry) => [h.id],
+      () => ctx.services.db.repos.accountScores.countHistory(ws, account.id),
     );
   }
 

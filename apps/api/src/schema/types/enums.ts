@@ -10,7 +10,16 @@ export const ActivityTypeEnum = enumOf(ACTIVITY_TYPES);
 export const ApiScopeEnum = enumOf(API_SCOPES);
 export const BuyingRoleEnum = enumOf(BUYING_ROLES);
 export const LifecycleStageEnum = enumOf(LIFECYCLE_STAGES);
-export const AccountOrderEnum = enumOf(['DOMAIN_ASC', 'CREATED_AT_DESC'] as const);
+export const AccountOrderEnum = enumOf([
+  'PRIORITY_DESC',
+  'SCORE_CHANGE_DESC',
+  'LAST_ACTIVITY_DESC',
+  'DOMAIN_ASC',
+  'CREATED_AT_DESC',
+] as const);
+export const ScoredEntityEnum = enumOf(['ACCOUNT', 'CONTACT'] as const);
+export const TrendBucketEnum = enumOf(['DAY', 'WEEK'] as const);
+export const MoveDirectionEnum = enumOf(['UP', 'DOWN'] as const);
 export const ContactOrderEnum = enumOf(['EMAIL_ASC', 'CREATED_AT_DESC', 'SCORE_DESC'] as const);
 export const QuadrantEnum = enumOf([
   'HIGH_FIT_HIGH_ENGAGEMENT',
@@ -24,5 +33,8 @@ registerEnumType(ApiScopeEnum, { name: 'ApiScope' });
 registerEnumType(BuyingRoleEnum, { name: 'BuyingRole' });
 registerEnumType(LifecycleStageEnum, { name: 'LifecycleStage' });
 registerEnumType(AccountOrderEnum, { name: 'AccountOrder' });
+registerEnumType(ScoredEntityEnum, { name: 'ScoredEntity' });
+registerEnumType(TrendBucketEnum, { name: 'TrendBucket' });
+registerEnumType(MoveDirectionEnum, { name: 'MoveDirection' });
 registerEnumType(ContactOrderEnum, { name: 'ContactOrder' });
 registerEnumType(QuadrantEnum, { name: 'Quadrant' });

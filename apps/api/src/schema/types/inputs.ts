@@ -152,6 +152,30 @@ export class AccountFilterInput {
 
   @Field(() => String, { nullable: true, description: 'Substring of the domain or name.' })
   search?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Tiers of the stored account score.' })
+  tiers?: string[] | null;
+
+  @Field(() => Float, { nullable: true })
+  minTotal?: number | null;
+
+  @Field(() => QuadrantEnum, { nullable: true })
+  quadrant?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Engagement velocity above the surge ratio.',
+  })
+  surging?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true })
+  decisionMakerEngaged?: boolean | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Committee coverage (0–1) strictly below this.',
+  })
+  coverageBelow?: number | null;
 }
 
 @InputType()

@@ -1,0 +1,35 @@
+import type { Clock } from '@quorum/config';
+import { Database } from '@quorum/persistence';
+import { createProducerConnection, JobProducer } from '@quorum/queue';
+import {
+  AccountScoringService,
+  LeadScoringService,
+  QueuedRescoreScheduler,
+  ScoringPipeline,
+} from '@quorum/services';
+import type { DataSource } from 'typeorm';
+
+/** The scoring pipeline a worker process runs, with the producer it uses to chain jobs. */
+export function createScoringRuntime(
+  dataSource: DataSource,
+  clock: Clock,
+  redisUrl: string,
+  prefix: string,
+) {
+  const db = new Database(dataSource);
+  const redis = createProducerConnection(redisUrl);
+  redis.on('error', () => undefined);
+  const producer = new JobProducer(redis, prefix);
+  const pipeline = new ScoringPipeline(
+    new LeadScoringService(db, clock),
+    new AccountScoringService(db, clock),
+    new QueuedRescoreScheduler(producer),
+  );
+  return {
+    pipeline,
+    close: async () => {
+      await producer.close();
+      redis.disconnect();
+    },
+  };
+}

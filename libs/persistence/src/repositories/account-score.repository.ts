@@ -1,0 +1,313 @@
+import type { EntityManager } from 'typeorm';
+import { AccountScoreHistoryEntity } from '../entities/account-score-history.entity';
+import { AccountScoreEntity } from '../entities/account-score.entity';
+import { BuyingGroupScoreEntity } from '../entities/buying-group-score.entity';
+import { keysetSql, toPage, type Page, type PageRequest } from '../keyset';
+import { mapRows } from '../row-mapper';
+import type { WorkspaceId } from '../workspace-id';
+
+export type AccountScoreWrite = Omit<
+  AccountScoreEntity,
+  'workspaceId' | 'account' | 'tierSince' | 'scoreChange'
+>;
+export type BuyingGroupScoreWrite = Omit<BuyingGroupScoreEntity, 'workspaceId' | 'buyingGroup'>;
+
+export interface TrendPoint {
+  bucket: Date;
+  total: number;
+  tier: string;
+}
+
+/** Current account and buying-group scores, and the account score history. */
+export class AccountScoreRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async findByAccountIds(
+    ws: WorkspaceId,
+    accountIds: readonly string[],
+  ): Promise<AccountScoreEntity[]> {
+    if (accountIds.length === 0) return [];
+    const rows = await this.manager.query(
+      'SELECT * FROM account_scores WHERE workspace_id = $1 AND account_id = ANY($2::uuid[])',
+      [ws, accountIds],
+    );
+    return mapRows(this.manager, AccountScoreEntity, rows);
+  }
+
+  async upsert(ws: WorkspaceId, s: AccountScoreWrite): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO account_scores (workspace_id, account_id, model_version_id, fit, rollup, committee, intent,
+         engagement, total, tier, quadrant, action, engaged_contacts, coverage, decision_maker_engaged, surging,
+         signals, reasons, last_activity_at, computed_at, tier_since, score_change)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $9)
+       ON CONFLICT (workspace_id, account_id) DO UPDATE SET
+         model_version_id = EXCLUDED.model_version_id, fit = EXCLUDED.fit, rollup = EXCLUDED.rollup,
+         committee = EXCLUDED.committee, intent = EXCLUDED.intent, engagement = EXCLUDED.engagement,
+         total = EXCLUDED.total, tier = EXCLUDED.tier, quadrant = EXCLUDED.quadrant, action = EXCLUDED.action,
+         engaged_contacts = EXCLUDED.engaged_contacts, coverage = EXCLUDED.coverage,
+         decision_maker_engaged = EXCLUDED.decision_maker_engaged, surging = EXCLUDED.surging,
+         signals = EXCLUDED.signals, reasons = EXCLUDED.reasons, last_activity_at = EXCLUDED.last_activity_at,
+         computed_at = EXCLUDED.computed_at,
+         tier_since = CASE WHEN account_scores.tier = EXCLUDED.tier THEN account_scores.tier_since ELSE EXCLUDED.computed_at END,
+         score_change = CASE WHEN account_scores.total = EXCLUDED.total THEN account_scores.score_change
+                             ELSE EXCLUDED.total - account_scores.total END`,
+      [
+        ws,
+        s.accountId,
+        s.modelVersionId,
+        s.fit,
+        s.rollup,
+        s.committee,
+        s.intent,
+        s.engagement,
+        s.total,
+        s.tier,
+        s.quadrant,
+        s.action,
+        s.engagedContacts,
+        s.coverage,
+        s.decisionMakerEngaged,
+        s.surging,
+        JSON.stringify(s.signals),
+        JSON.stringify(s.reasons),
+        s.lastActivityAt,
+        s.computedAt,
+      ],
+    );
+  }
+
+  async insertHistory(
+    ws: WorkspaceId,
+    h: Omit<AccountScoreHistoryEntity, 'workspaceId' | 'id' | 'account'>,
+  ): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO account_score_history (workspace_id, account_id, model_version_id, old_total, new_total,
+         old_tier, new_tier, cause, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        ws,
+        h.accountId,
+        h.modelVersionId,
+        h.oldTotal,
+        h.newTotal,
+        h.oldTier,
+        h.newTier,
+        h.cause,
+        h.at,
+      ],
+    );
+  }
+
+  async historyOf(
+    ws: WorkspaceId,
+    accountId: string,
+    page: PageRequest,
+  ): Promise<Page<AccountScoreHistoryEntity>> {
+    const k = keysetSql({ columns: ['id'], direction: 'DESC' }, page, 3);
+    const rows = await this.manager.query(
+      `SELECT * FROM account_score_history WHERE workspace_id = $1 AND account_id = $2
+       ${k.where ? `AND ${k.where}` : ''} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+      [ws, accountId, ...k.params],
+    );
+    return toPage(mapRows(this.manager, AccountScoreHistoryEntity, rows), page.first);
+  }
+
+  async countHistory(ws: WorkspaceId, accountId: string): Promise<number> {
+    const [row] = await this.manager.query(
+      'SELECT count(*)::int AS n FROM account_score_history WHERE workspace_id = $1 AND account_id = $2',
+      [ws, accountId],
+    );
+    return row.n;
+  }
+
+  /** The last total of each bucket between from and to, carried forward from before `from`. */
+  async trend(
+    ws: WorkspaceId,
+    accountId: string,
+    from: Date,
+    to: Date,
+    bucket: 'day' | 'week',
+  ): Promise<TrendPoint[]> {
+    const rows: { bucket: Date; total: number | null; tier: string | null }[] =
+      await this.manager.query(
+        `WITH buckets AS (
+         SELECT generate_series(date_trunc($5, $3::timestamptz), date_trunc($5, $4::timestamptz), ('1 ' || $5)::interval) AS bucket
+       )
+       SELECT b.bucket, h.new_total AS total, h.new_tier AS tier
+       FROM buckets b
+       LEFT JOIN LATERAL (
+         SELECT new_total, new_tier FROM account_score_history
+         WHERE workspace_id = $1 AND account_id = $2 AND at < b.bucket + ('1 ' || $5)::interval
+         ORDER BY at DESC, id DESC LIMIT 1
+       ) h ON true
+       ORDER BY b.bucket`,
+        [ws, accountId, from, to, bucket],
+      );
+    return rows
+      .filter((r) => r.total !== null)
+      .map((r) => ({ bucket: r.bucket, total: r.total!, tier: r.tier! }));
+  }
+
+  /** Accounts whose total moved most since `since`, comparing now with the last total before it. */
+  async movers(ws: WorkspaceId, since: Date, direction: 'UP' | 'DOWN', limit: number) {
+    const rows: { account_id: string; previous: number | null; total: number; delta: number }[] =
+      await this.manager.query(
+        `SELECT s.account_id, prev.new_total AS previous, s.total, s.total - coalesce(prev.new_total, 0) AS delta
+       FROM account_scores s
+       LEFT JOIN LATERAL (
+         SELECT new_total FROM account_score_history h
+         WHERE h.workspace_id = s.workspace_id AND h.account_id = s.account_id AND h.at < $2
+         ORDER BY at DESC, id DESC LIMIT 1
+       ) prev ON true
+       WHERE s.workspace_id = $1
+         AND EXISTS (SELECT 1 FROM account_score_history h2 WHERE h2.workspace_id = s.workspace_id
+                     AND h2.account_id = s.account_id AND h2.at >= $2)
+         AND s.total ${direction === 'UP' ? '>' : '<'} coalesce(prev.new_total, 0)
+       ORDER BY delta ${direction === 'UP' ? 'DESC' : 'ASC'}, s.account_id LIMIT $3`,
+        [ws, since, limit],
+      );
+    return rows.map((r) => ({
+      accountId: r.account_id,
+      previousTotal: r.previous,
+      total: r.total,
+      delta: r.delta,
+    }));
+  }
+
+  async tierDistribution(
+    ws: WorkspaceId,
+    entity: 'ACCOUNT' | 'CONTACT',
+  ): Promise<{ tier: string; count: number }[]> {
+    const table = entity === 'ACCOUNT' ? 'account_scores' : 'lead_scores';
+    return this.manager.query(
+      `SELECT tier, count(*)::int AS count FROM ${table} WHERE workspace_id = $1 GROUP BY tier ORDER BY count DESC, tier`,
+      [ws],
+    );
+  }
+
+  async upsertBuyingGroupScores(
+    ws: WorkspaceId,
+    scores: readonly BuyingGroupScoreWrite[],
+  ): Promise<void> {
+    if (scores.length === 0) return;
+    await this.manager.query(
+      `INSERT INTO buying_group_scores (workspace_id, buying_group_id, account_id, engagement, completeness,
+         engaged_completeness, missing_roles, engaged_roles, members, computed_at)
+       SELECT $1, x.buying_group_id, x.account_id, x.engagement, x.completeness, x.engaged_completeness,
+         x.missing_roles, x.engaged_roles, x.members, x.computed_at
+       FROM jsonb_to_recordset($2::jsonb) AS x(buying_group_id uuid, account_id uuid, engagement double precision,
+         completeness double precision, engaged_completeness double precision, missing_roles text[],
+         engaged_roles text[], members jsonb, computed_at timestamptz)
+       ON CONFLICT (workspace_id, buying_group_id) DO UPDATE SET
+         engagement = EXCLUDED.engagement, completeness = EXCLUDED.completeness,
+         engaged_completeness = EXCLUDED.engaged_completeness, missing_roles = EXCLUDED.missing_roles,
+         engaged_roles = EXCLUDED.engaged_roles, members = EXCLUDED.members, computed_at = EXCLUDED.computed_at`,
+      [
+        ws,
+        JSON.stringify(
+          scores.map((s) => ({
+            buying_group_id: s.buyingGroupId,
+            account_id: s.accountId,
+            engagement: s.engagement,
+            completeness: s.completeness,
+            engaged_completeness: s.engagedCompleteness,
+            missing_roles: s.missingRoles,
+            engaged_roles: s.engagedRoles,
+            members: s.members,
+            computed_at: s.computedAt.toISOString(),
+          })),
+        ),
+      ],
+    );
+  }
+
+  async buyingGroupScores(
+    ws: WorkspaceId,
+    groupIds: readonly string[],
+  ): Promise<BuyingGroupScoreEntity[]> {
+    if (groupIds.length === 0) return [];
+    const rows = await this.manager.query(
+      'SELECT * FROM buying_group_scores WHERE workspace_id = $1 AND buying_group_id = ANY($2::uuid[])',
+      [ws, groupIds],
+    );
+    return mapRows(this.manager, BuyingGroupScoreEntity, rows);
+  }
+
+  /**
+   * An owner's top-tier accounts and top-tier contacts of their accounts, each with when
+   * it entered that tier.
+   */
+  async workQueue(
+    ws: WorkspaceId,
+    ownerId: string,
+    accountTier: string,
+    leadTier: string,
+    limit: number,
+  ) {
+    const rows: {
+      kind: 'ACCOUNT' | 'CONTACT';
+      account_id: string;
+      contact_id: string | null;
+      total: number;
+      tier: string;
+      tier_since: Date;
+    }[] = await this.manager.query(
+      `(SELECT 'ACCOUNT' AS kind, s.account_id, NULL::uuid AS contact_id, s.total, s.tier, s.tier_since
+          FROM account_scores s JOIN accounts a ON a.workspace_id = s.workspace_id AND a.id = s.account_id
+          WHERE s.workspace_id = $1 AND a.owner_id = $2 AND s.tier = $3
+          ORDER BY s.total DESC LIMIT $5)
+         UNION ALL
+         (SELECT 'CONTACT' AS kind, c.account_id, ls.contact_id, ls.total, ls.tier, ls.tier_since
+          FROM lead_scores ls
+          JOIN contacts c ON c.workspace_id = ls.workspace_id AND c.id = ls.contact_id
+          JOIN accounts a ON a.workspace_id = c.workspace_id AND a.id = c.account_id
+          WHERE ls.workspace_id = $1 AND a.owner_id = $2 AND ls.tier = $4
+          ORDER BY ls.total DESC LIMIT $5)`,
+      [ws, ownerId, accountTier, leadTier, limit],
+    );
+    return rows.map((r) => ({
+      kind: r.kind,
+      accountId: r.account_id,
+      contactId: r.contact_id,
+      total: r.total,
+      tier: r.tier,
+      tierSince: r.tier_since,
+    }));
+  }
+
+  /** For each group, the contacts of its account that are not members, with stored totals. */
+  async nonMembersOfGroups(ws: WorkspaceId, groupIds: readonly string[]) {
+    if (groupIds.length === 0) return [];
+    const rows: {
+      group_id: string;
+      id: string;
+      title: string | null;
+      department: string | null;
+      total: number | null;
+    }[] = await this.manager.query(
+      `SELECT g.id AS group_id, c.id, c.title, c.department, s.total
+         FROM buying_groups g
+         JOIN contacts c ON c.workspace_id = g.workspace_id AND c.account_id = g.account_id
+         LEFT JOIN lead_scores s ON s.workspace_id = c.workspace_id AND s.contact_id = c.id
+         WHERE g.workspace_id = $1 AND g.id = ANY($2::uuid[])
+           AND NOT EXISTS (SELECT 1 FROM buying_group_members m
+                           WHERE m.workspace_id = g.workspace_id AND m.buying_group_id = g.id AND m.contact_id = c.id)`,
+      [ws, groupIds],
+    );
+    return rows.map((r) => ({
+      groupId: r.group_id,
+      contactId: r.id,
+      title: r.title,
+      department: r.department,
+      total: r.total ?? 0,
+    }));
+  }
+
+  /** Account ids of a workspace in id order, a chunk at a time (for a full rescore). */
+  async accountIdsAfter(ws: WorkspaceId, afterId: string | null, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.manager.query(
+      `SELECT id FROM accounts WHERE workspace_id = $1 ${afterId ? 'AND id > $3' : ''} ORDER BY id LIMIT $2`,
+      afterId ? [ws, limit, afterId] : [ws, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+}
