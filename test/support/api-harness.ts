@@ -23,6 +23,7 @@ export interface ApiHarness {
   clock: ReturnType<typeof fixedClock>;
   redisPrefix: string;
   workers: QueueWorkers | null;
+  runtime: ReturnType<typeof createScoringRuntime> | null;
   admin: Gql;
   client(key?: string): Gql;
   /** Creates a workspace through the API and returns a client holding its ADMIN key. */
@@ -37,7 +38,7 @@ export interface ApiHarness {
  * its own; with `withWorker`, the queue workers run in this process too.
  */
 export async function startApiHarness(
-  options: { now?: Date; withWorker?: boolean } = {},
+  options: { now?: Date; withWorker?: boolean; redisUrl?: string } = {},
 ): Promise<ApiHarness> {
   const counter = new QueryCounter();
   const db = await createTestDatabase({ logger: counter });
@@ -47,7 +48,7 @@ export async function startApiHarness(
     NODE_ENV: 'test',
     PORT: '0',
     DATABASE_URL: db.url,
-    REDIS_URL: testRedisUrl(),
+    REDIS_URL: options.redisUrl ?? testRedisUrl(),
     QUORUM_REDIS_PREFIX: redisPrefix,
     QUORUM_ADMIN_TOKEN: ADMIN_TOKEN,
   });
@@ -73,6 +74,7 @@ export async function startApiHarness(
     clock,
     redisPrefix,
     workers,
+    runtime,
     admin,
     client,
     async newWorkspace(name = 'Workspace') {

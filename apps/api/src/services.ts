@@ -1,4 +1,5 @@
 import type { Clock, QuorumConfig } from '@quorum/config';
+import { NO_EVENTS } from '@quorum/events';
 import { Database } from '@quorum/persistence';
 import {
   AccountScoringService,
@@ -40,8 +41,8 @@ export function createServices(
   const db = new Database(dataSource);
   const leadScoring = new LeadScoringService(db, clock);
   const accountScoring = new AccountScoringService(db, clock);
-  const models = new ScoringModelService(db, clock, leadScoring, async (ws, cause) => {
-    await rescore.workspace(ws, cause);
+  const models = new ScoringModelService(db, clock, leadScoring, async (ws, backfillId) => {
+    await rescore.backfill(ws, backfillId);
   });
   const workspaces = new WorkspaceService(db, clock);
   workspaces.onWorkspaceCreated((ws, repos) => models.installDefaultModel(ws, repos));
@@ -54,7 +55,7 @@ export function createServices(
     activities: new ActivityService(db, clock, config.maxFutureSkewMs, rescore),
     leadScoring,
     accountScoring,
-    pipeline: new ScoringPipeline(leadScoring, accountScoring, rescore),
+    pipeline: new ScoringPipeline(db, clock, leadScoring, accountScoring, rescore, NO_EVENTS),
     models,
     dashboard: new DashboardService(db, clock),
   };

@@ -2,3 +2,4 @@ export * from './job-handlers';
 export * from './queue-workers';
 export * from './health-server';
 export * from './scoring-runtime';
+export * from './job-schedules';

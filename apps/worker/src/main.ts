@@ -11,6 +11,7 @@ import type { DataSource } from 'typeorm';
 import { startHealthServer } from './health-server';
 import { createJobHandlers } from './job-handlers';
 import { startQueueWorkers } from './queue-workers';
+import { registerSchedules } from './job-schedules';
 import { createScoringRuntime } from './scoring-runtime';
 
 async function main(): Promise<void> {
@@ -43,13 +44,14 @@ async function main(): Promise<void> {
     concurrency: config.workerConcurrency,
     handlers: createJobHandlers(scoring.pipeline),
   });
+  await registerSchedules(scoring.producer);
   const health = await startHealthServer(config.workerHealthPort, async () => ({
     postgres: await dataSource.query('SELECT 1').then(
       () => true,
       () => false,
     ),
     migrations: !(await dataSource.showMigrations().catch(() => true)),
-    redis: queues.workers.every((w) => w.isRunning()),
+    redis: queues.workers().every((w) => w.isRunning()),
   }));
   console.log(
     `Quorum worker running (concurrency ${config.workerConcurrency}); health at http://localhost:${health.port}/healthz`,

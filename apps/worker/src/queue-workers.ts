@@ -4,26 +4,38 @@ import {
   verifyHandlers,
   type JobHandlers,
   type JobName,
+  type QueueName,
 } from '@quorum/queue';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 
+export const WATCHDOG_EVERY_MS = 15_000;
+
 export interface QueueWorkers {
-  workers: Worker[];
+  workers(): Worker[];
   /** Stops taking jobs and waits for running ones to finish. */
   close(): Promise<void>;
 }
 
-/** One BullMQ worker per queue in the registry, dispatching by job name. */
-export function startQueueWorkers(options: {
+interface Options {
   redisUrl: string;
   prefix: string;
   concurrency: number;
   handlers: JobHandlers;
   log?: (line: string) => void;
-}): QueueWorkers {
+  watchdogEveryMs?: number;
+}
+
+/**
+ * One BullMQ worker per queue in the registry, dispatching by job name. A watchdog
+ * re-creates a worker whose run loop has stopped (e.g. after a Redis failure it did not
+ * recover from), so the process keeps taking jobs without a restart.
+ */
+export function startQueueWorkers(options: Options): QueueWorkers {
   verifyHandlers(options.handlers);
   const log = options.log ?? ((line: string) => console.log(line));
-  const workers = queuesWithJobs().map((queue) => {
+  let closing = false;
+
+  const create = (queue: QueueName): Worker => {
     const worker = new Worker(
       queue,
       async (job: Job) => {
@@ -45,11 +57,26 @@ export function startQueueWorkers(options: {
       log(`job ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`),
     );
     return worker;
-  });
+  };
+
+  const workers = new Map<QueueName, Worker>(queuesWithJobs().map((q) => [q, create(q)]));
+  const watchdog = setInterval(() => {
+    for (const [queue, worker] of workers) {
+      if (!closing && !worker.isRunning() && !worker.closing) {
+        log(`watchdog: worker on queue ${queue} stopped taking jobs; re-creating it`);
+        void worker.close(true).catch(() => undefined);
+        workers.set(queue, create(queue));
+      }
+    }
+  }, options.watchdogEveryMs ?? WATCHDOG_EVERY_MS);
+  watchdog.unref();
+
   return {
-    workers,
+    workers: () => [...workers.values()],
     close: async () => {
-      await Promise.all(workers.map((w) => w.close()));
+      closing = true;
+      clearInterval(watchdog);
+      await Promise.all([...workers.values()].map((w) => w.close()));
     },
   };
 }

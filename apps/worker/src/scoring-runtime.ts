@@ -1,4 +1,5 @@
 import type { Clock } from '@quorum/config';
+import { RedisScoreEventPublisher } from '@quorum/events';
 import { Database } from '@quorum/persistence';
 import { createProducerConnection, JobProducer } from '@quorum/queue';
 import {
@@ -21,12 +22,16 @@ export function createScoringRuntime(
   redis.on('error', () => undefined);
   const producer = new JobProducer(redis, prefix);
   const pipeline = new ScoringPipeline(
+    db,
+    clock,
     new LeadScoringService(db, clock),
     new AccountScoringService(db, clock),
     new QueuedRescoreScheduler(producer),
+    new RedisScoreEventPublisher(redis, prefix),
   );
   return {
     pipeline,
+    producer,
     close: async () => {
       await producer.close();
       redis.disconnect();

@@ -4,6 +4,7 @@ import { AccountRepository } from './repositories/account.repository';
 import { ActivityRepository } from './repositories/activity.repository';
 import { BuyingGroupRepository } from './repositories/buying-group.repository';
 import { ContactRepository } from './repositories/contact.repository';
+import { PendingRescoreRepository } from './repositories/pending-rescore.repository';
 import { LeadScoreRepository, ScoringModelRepository } from './repositories/scoring.repository';
 import { WorkspaceRepository } from './repositories/workspace.repository';
 
@@ -17,6 +18,7 @@ export class Repositories {
   readonly models: ScoringModelRepository;
   readonly leadScores: LeadScoreRepository;
   readonly accountScores: AccountScoreRepository;
+  readonly pending: PendingRescoreRepository;
 
   constructor(readonly manager: EntityManager) {
     this.workspaces = new WorkspaceRepository(manager);
@@ -27,6 +29,7 @@ export class Repositories {
     this.models = new ScoringModelRepository(manager);
     this.leadScores = new LeadScoreRepository(manager);
     this.accountScores = new AccountScoreRepository(manager);
+    this.pending = new PendingRescoreRepository(manager);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 export const QUEUES = {
   scoring: 'scoring',
+  maintenance: 'maintenance',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -18,14 +19,20 @@ export interface JobPayloads {
     cause: string;
     withContacts: boolean;
   };
-  'rescore-workspace': { workspaceId: string; cause: string };
+  'backfill-workspace': { workspaceId: string; backfillId: string };
+  /** Finds stale scores from PostgreSQL's pending markers and queues them (on a schedule). */
+  'reconcile-pending': Record<string, never>;
+  /** Rescores scores that decay with time alone (on a schedule). */
+  'decay-sweep': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUE: { readonly [K in JobName]: QueueName } = {
   'rescore-contact': QUEUES.scoring,
   'rescore-account': QUEUES.scoring,
-  'rescore-workspace': QUEUES.scoring,
+  'backfill-workspace': QUEUES.scoring,
+  'reconcile-pending': QUEUES.maintenance,
+  'decay-sweep': QUEUES.maintenance,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

@@ -1,4 +1,5 @@
 import type { Clock } from '@quorum/config';
+import type { ScoreEvent } from '@quorum/events';
 import type {
   AccountScoreEntity,
   Database,
@@ -13,6 +14,8 @@ import { accountFacts, activityFacts, modelOf } from './lead-scoring.service';
 const VELOCITY_WINDOW_MS = 35 * 86_400_000;
 
 export interface AccountRescoreResult {
+  /** What to publish once the transaction has committed. */
+  events: ScoreEvent[];
   accountId: string;
   previous: { total: number; tier: string } | null;
   score: AccountScore;
@@ -37,9 +40,10 @@ export class AccountScoringService {
   ): Promise<AccountRescoreResult | null> {
     return this.db.transaction(async (repos) => {
       const locked = await repos.manager.query(
-        'SELECT id FROM accounts WHERE workspace_id = $1 AND id = $2 FOR UPDATE',
+        'SELECT id FROM accounts WHERE workspace_id = $1 AND id = $2 FOR NO KEY UPDATE',
         [ws, accountId],
       );
+      await repos.pending.claim(ws, 'ACCOUNT', accountId);
       if (locked.length === 0) return null;
       return this.rescoreLocked(repos, ws, accountId, cause);
     });
@@ -85,8 +89,9 @@ export class AccountScoringService {
         computedAt: now,
       });
     }
+    const events: ScoreEvent[] = [];
     if (changed) {
-      await repos.accountScores.insertHistory(ws, {
+      const historyId = await repos.accountScores.insertHistory(ws, {
         accountId,
         modelVersionId: version.id,
         oldTotal: previous?.total ?? null,
@@ -95,6 +100,17 @@ export class AccountScoringService {
         newTier: score.tier,
         cause,
         at: now,
+      });
+      events.push({
+        type: 'ACCOUNT_SCORE_CHANGED',
+        eventId: `account:${historyId}`,
+        workspaceId: ws,
+        at: now.toISOString(),
+        cause,
+        modelVersionId: version.id,
+        accountId,
+        old: previous,
+        new: { total: score.total, tier: score.tier, fit: score.fit, engagement: score.engagement },
       });
     }
     await repos.accountScores.upsertBuyingGroupScores(
@@ -111,7 +127,7 @@ export class AccountScoringService {
         computedAt: now,
       })),
     );
-    return { accountId, previous, score, changed };
+    return { accountId, previous, score, changed, events };
   }
 
   /** Scores an account from what is stored now, writing nothing. */

@@ -74,6 +74,9 @@ export class AccountService {
         mergeAccount(ws, c, byDomain.get(c.domain)),
       );
       const accounts = await repos.accounts.upsertMany(ws, writes);
+      const ids = accounts.map((a) => a.id);
+      await repos.pending.mark(ws, 'ACCOUNT', ids);
+      await repos.pending.markContactsOfAccounts(ws, ids);
       return { accounts, created: cleaned.length - byDomain.size, updated: byDomain.size };
     });
     // Account attributes feed the fit of the account and of each of its contacts.

@@ -70,9 +70,13 @@ export class ActivityService {
     issues.throwIfAny();
 
     const result = await this.store(ws, cleaned, issues);
+    // The pending markers written with the activities are the durable record; these
+    // jobs are the fast path, and a failure only delays scoring until the reconciler runs.
     const queued =
-      result.contactIds.length === 0 ||
-      (await this.rescore.contacts(ws, result.contactIds, 'ACTIVITY'));
+      (result.contactIds.length === 0 ||
+        (await this.rescore.contacts(ws, result.contactIds, 'ACTIVITY'))) &&
+      (result.accountIds.length === 0 ||
+        (await this.rescore.accounts(ws, result.accountIds, 'ACTIVITY')));
     return { ...result, scoringDelayed: !queued };
   }
 
@@ -152,12 +156,20 @@ export class ActivityService {
       const stored = writes.filter(
         (w, i) => inserted.has(w.externalId) && firstWithExternalId(writes, i),
       );
+      const changedContacts = [
+        ...new Set(stored.flatMap((w) => (w.contactId ? [w.contactId] : []))),
+      ];
+      const changedAccounts = [
+        ...new Set(stored.flatMap((w) => (w.accountId ? [w.accountId] : []))),
+      ];
+      await repos.pending.mark(ws, 'CONTACT', changedContacts);
+      await repos.pending.mark(ws, 'ACCOUNT', changedAccounts);
       return {
         accepted: inserted.size,
         duplicates: writes.length - inserted.size,
         contactsCreated: newEmails.length,
-        contactIds: [...new Set(stored.flatMap((w) => (w.contactId ? [w.contactId] : [])))],
-        accountIds: [...new Set(stored.flatMap((w) => (w.accountId ? [w.accountId] : [])))],
+        contactIds: changedContacts,
+        accountIds: changedAccounts,
       };
     });
   }

@@ -44,6 +44,7 @@ export class BuyingGroupService {
         issues.add('name', `this account already has a buying group named "${name}"`);
         issues.throwIfAny();
       }
+      await repos.pending.mark(ws, 'ACCOUNT', [account.id]);
       return repos.buyingGroups.insert(ws, {
         id: randomUUID(),
         accountId: account.id,
@@ -73,6 +74,7 @@ export class BuyingGroupService {
         issues.throwIfAny();
       }
       const stored = await repos.buyingGroups.setMember(ws, group.id, contact.id, input.role);
+      await repos.pending.mark(ws, 'ACCOUNT', [group.accountId]);
       return { member: stored, accountId: group.accountId };
     });
     await this.rescore.accounts(ws, [accountId], 'BUYING_GROUP_CHANGED');
@@ -80,16 +82,20 @@ export class BuyingGroupService {
   }
 
   async removeMember(ws: WorkspaceId, buyingGroupId: string, contactId: string): Promise<void> {
-    const [group] = isUuid(buyingGroupId)
-      ? await this.db.repos.buyingGroups.findByIds(ws, [buyingGroupId])
-      : [];
-    const removed =
-      group &&
-      isUuid(contactId) &&
-      (await this.db.repos.buyingGroups.removeMember(ws, buyingGroupId, contactId));
-    if (!group || !removed) {
-      throw new NotFoundError('BuyingGroupMember', `${buyingGroupId}/${contactId}`, 'contactId');
-    }
-    await this.rescore.accounts(ws, [group.accountId], 'BUYING_GROUP_CHANGED');
+    const accountId = await this.db.transaction(async (repos) => {
+      const [group] = isUuid(buyingGroupId)
+        ? await repos.buyingGroups.findByIds(ws, [buyingGroupId])
+        : [];
+      const removed =
+        group &&
+        isUuid(contactId) &&
+        (await repos.buyingGroups.removeMember(ws, buyingGroupId, contactId));
+      if (!group || !removed) {
+        throw new NotFoundError('BuyingGroupMember', `${buyingGroupId}/${contactId}`, 'contactId');
+      }
+      await repos.pending.mark(ws, 'ACCOUNT', [group.accountId]);
+      return group.accountId;
+    });
+    await this.rescore.accounts(ws, [accountId], 'BUYING_GROUP_CHANGED');
   }
 }

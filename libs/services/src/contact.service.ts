@@ -130,6 +130,11 @@ export class ContactService {
         return mergeContact(ws, c, stored, accountId);
       });
       const contacts = await repos.contacts.upsertMany(ws, writes);
+      await repos.pending.mark(
+        ws,
+        'CONTACT',
+        contacts.map((c) => c.id),
+      );
       return {
         contacts,
         created: cleaned.length - existing.size,
@@ -161,11 +166,15 @@ export class ContactService {
 
   /** Erases the person: the contact, their activities and memberships (by cascade). */
   async deleteContact(ws: WorkspaceId, id: string): Promise<void> {
-    const [contact] = isUuid(id) ? await this.db.repos.contacts.findByIds(ws, [id]) : [];
-    if (!contact || !(await this.db.repos.contacts.delete(ws, id))) {
-      throw new NotFoundError('Contact', id, 'id');
-    }
-    if (contact.accountId) await this.rescore.accounts(ws, [contact.accountId], 'CONTACT_DELETED');
+    const accountId = await this.db.transaction(async (repos) => {
+      const [contact] = isUuid(id) ? await repos.contacts.findByIds(ws, [id]) : [];
+      if (!contact || !(await repos.contacts.delete(ws, id)))
+        throw new NotFoundError('Contact', id, 'id');
+      await repos.pending.claim(ws, 'CONTACT', id);
+      if (contact.accountId) await repos.pending.mark(ws, 'ACCOUNT', [contact.accountId]);
+      return contact.accountId;
+    });
+    if (accountId) await this.rescore.accounts(ws, [accountId], 'CONTACT_DELETED');
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Clock } from '@quorum/config';
+import type { ScoreEvent } from '@quorum/events';
 import type {
   AccountEntity,
   ActivityEntity,
@@ -24,6 +25,8 @@ import {
 import { NotFoundError } from './errors';
 
 export interface RescoreResult {
+  /** What to publish once the transaction has committed. */
+  events: ScoreEvent[];
   contactId: string;
   accountId: string | null;
   previous: { total: number; tier: string } | null;
@@ -121,7 +124,8 @@ export class LeadScoringService {
   /**
    * Idempotent: scoring the same state twice stores the same score and appends history
    * only when the total or tier moved. Concurrent rescores of one contact serialise on
-   * the contact row.
+   * the contact row; the pending marker is claimed first, so an activity committed after
+   * this read marks the contact again and is never missed.
    */
   async rescoreContact(
     ws: WorkspaceId,
@@ -130,9 +134,10 @@ export class LeadScoringService {
   ): Promise<RescoreResult | null> {
     return this.db.transaction(async (repos) => {
       const rows = await repos.manager.query(
-        'SELECT id FROM contacts WHERE workspace_id = $1 AND id = $2 FOR UPDATE',
+        'SELECT id FROM contacts WHERE workspace_id = $1 AND id = $2 FOR NO KEY UPDATE',
         [ws, contactId],
       );
+      await repos.pending.claim(ws, 'CONTACT', contactId);
       if (rows.length === 0) return null;
       const version = await repos.models.findActive(ws);
       if (!version) throw new NotFoundError('ActiveScoringModel', ws);
@@ -149,6 +154,7 @@ export class LeadScoringService {
     cause: string,
   ): Promise<RescoreResult> {
     const now = this.clock.now();
+    const at = now.toISOString();
     const score = await this.computeScore(repos, ws, contact, version, now);
     const [stored] = await repos.leadScores.findByContactIds(ws, [contact.id]);
     const previous = stored ? { total: stored.total, tier: stored.tier } : null;
@@ -157,6 +163,7 @@ export class LeadScoringService {
       stored.total !== score.total ||
       stored.tier !== score.tier ||
       stored.modelVersionId !== version.id;
+    const events: ScoreEvent[] = [];
     if (!stored || changed || !sameScore(stored, score)) {
       await repos.leadScores.upsert(ws, {
         contactId: contact.id,
@@ -178,7 +185,7 @@ export class LeadScoringService {
       });
     }
     if (changed) {
-      await repos.leadScores.insertHistory(ws, {
+      const historyId = await repos.leadScores.insertHistory(ws, {
         contactId: contact.id,
         modelVersionId: version.id,
         oldTotal: previous?.total ?? null,
@@ -187,6 +194,26 @@ export class LeadScoringService {
         newTier: score.tier,
         cause,
         at: now,
+      });
+      // The account roll-up reads this score: mark it stale in the same transaction.
+      if (contact.accountId) await repos.pending.mark(ws, 'ACCOUNT', [contact.accountId]);
+      events.push({
+        type: 'LEAD_SCORE_CHANGED',
+        eventId: `lead:${historyId}`,
+        workspaceId: ws,
+        at,
+        cause,
+        modelVersionId: version.id,
+        contactId: contact.id,
+        accountId: contact.accountId,
+        old: previous,
+        new: {
+          total: score.total,
+          tier: score.tier,
+          fit: score.fit,
+          engagement: score.engagement,
+          negative: score.negative,
+        },
       });
     }
     const step = nextLifecycle(
@@ -207,7 +234,7 @@ export class LeadScoringService {
       );
     }
     if (step.transition) {
-      await repos.leadScores.insertLifecycleEvent(ws, {
+      const eventId = await repos.leadScores.insertLifecycleEvent(ws, {
         contactId: contact.id,
         fromStage: step.transition.from,
         toStage: step.transition.to,
@@ -215,6 +242,19 @@ export class LeadScoringService {
         modelVersionId: version.id,
         total: score.total,
         at: now,
+      });
+      events.push({
+        type: 'LIFECYCLE_STAGE_CHANGED',
+        eventId: `lifecycle:${eventId}`,
+        workspaceId: ws,
+        at,
+        cause,
+        modelVersionId: version.id,
+        contactId: contact.id,
+        from: step.transition.from,
+        to: step.transition.to,
+        reactivated: step.transition.reactivated,
+        total: score.total,
       });
     }
     return {
@@ -224,6 +264,7 @@ export class LeadScoringService {
       score,
       changed,
       transition: step.transition,
+      events,
     };
   }
 

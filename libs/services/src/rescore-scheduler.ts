@@ -1,7 +1,7 @@
 import type { WorkspaceId } from '@quorum/persistence';
 import type { JobProducer } from '@quorum/queue';
 
-/** Asks for contacts or a whole workspace to be rescored. */
+/** Asks for contacts, accounts or a whole workspace to be rescored. */
 export interface RescoreScheduler {
   /** Returns false when the request could not be queued (scoring is delayed, not lost). */
   contacts(ws: WorkspaceId, contactIds: readonly string[], cause: string): Promise<boolean>;
@@ -11,14 +11,15 @@ export interface RescoreScheduler {
     cause: string,
     withContacts?: boolean,
   ): Promise<boolean>;
-  workspace(ws: WorkspaceId, cause: string): Promise<boolean>;
+  /** Runs (or resumes) a stored backfill: every contact, then every account. */
+  backfill(ws: WorkspaceId, backfillId: string): Promise<boolean>;
 }
 
 /** For tools that score inline themselves (the demo seed) and need no queue. */
 export const NO_RESCORE: RescoreScheduler = {
   contacts: async () => true,
   accounts: async () => true,
-  workspace: async () => true,
+  backfill: async () => true,
 };
 
 /**
@@ -85,9 +86,14 @@ export class QueuedRescoreScheduler implements RescoreScheduler {
     }
   }
 
-  async workspace(ws: WorkspaceId, cause: string): Promise<boolean> {
+  /** The job id is the backfill's, so a backfill is never queued twice. */
+  async backfill(ws: WorkspaceId, backfillId: string): Promise<boolean> {
     try {
-      await this.producer.enqueue('rescore-workspace', { workspaceId: ws, cause });
+      await this.producer.enqueueOnce(
+        'backfill-workspace',
+        { workspaceId: ws, backfillId },
+        `backfill-${backfillId}`,
+      );
       return true;
     } catch {
       return false;

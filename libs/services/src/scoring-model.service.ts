@@ -27,8 +27,8 @@ export interface ScoringModelPreview {
   unchanged: number;
 }
 
-/** Schedules the full rescore that a publish or rollback needs (a background job, or inline). */
-export type WorkspaceRescoreScheduler = (ws: WorkspaceId, cause: string) => Promise<void>;
+/** Schedules the backfill (full rescore) that a publish or rollback created. */
+export type WorkspaceRescoreScheduler = (ws: WorkspaceId, backfillId: string) => Promise<void>;
 
 export class ScoringModelService {
   constructor(
@@ -189,10 +189,19 @@ export class ScoringModelService {
         actorKeyId,
         at: now,
       });
-      return (await repos.models.findByIds(ws, [target.id]))[0]!;
+      // The backfill row is the durable request for the full rescore; the job is its fast path.
+      const backfill = await repos.pending.insertBackfill(ws, {
+        id: randomUUID(),
+        cause: action === 'PUBLISH' ? 'MODEL_PUBLISHED' : 'MODEL_ROLLED_BACK',
+        modelVersionId: target.id,
+      });
+      return {
+        version: (await repos.models.findByIds(ws, [target.id]))[0]!,
+        backfillId: backfill.id,
+      };
     });
-    await this.scheduleRescore(ws, action === 'PUBLISH' ? 'MODEL_PUBLISHED' : 'MODEL_ROLLED_BACK');
-    return switched;
+    await this.scheduleRescore(ws, switched.backfillId);
+    return switched.version;
   }
 
   auditLog(ws: WorkspaceId, page: PageRequest): Promise<Page<ScoringModelAuditEntity>> {

@@ -1,24 +1,44 @@
-import type { WorkspaceId } from '@quorum/persistence';
+import type { Clock } from '@quorum/config';
+import type { ScoreEventPublisher, ScoringBackfillProgressEvent } from '@quorum/events';
+import {
+  trustedWorkspaceId,
+  type Database,
+  type ScoringBackfillEntity,
+  type WorkspaceId,
+} from '@quorum/persistence';
+import type { ScoringModelDefinition } from '@quorum/scoring';
 import type { AccountScoringService } from './account-scoring.service';
 import type { LeadScoringService } from './lead-scoring.service';
 import type { RescoreScheduler } from './rescore-scheduler';
 
+const BACKFILL_CHUNK = 500;
+/** Markers younger than this are left to the job that the write itself queued. */
+const RECONCILE_GRACE_MS = 10_000;
+const RECONCILE_BATCH = 5_000;
+const DAY_MS = 86_400_000;
+
 /**
- * What the worker runs for each scoring job: a contact whose score moved asks for its
- * account to be rolled up again; a full rescore does every contact, then every account.
+ * What the worker runs for each scoring job. A contact whose score moved asks for its
+ * account to be rolled up again; events are published after each transaction commits.
  */
 export class ScoringPipeline {
   constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
     private readonly leads: LeadScoringService,
     private readonly accounts: AccountScoringService,
     private readonly schedule: RescoreScheduler,
+    private readonly events: ScoreEventPublisher,
   ) {}
 
-  async rescoreContact(ws: WorkspaceId, contactId: string, cause: string): Promise<void> {
+  async rescoreContact(ws: WorkspaceId, contactId: string, cause: string): Promise<boolean> {
     const result = await this.leads.rescoreContact(ws, contactId, cause);
-    if (result?.changed && result.accountId) {
+    if (!result) return false;
+    await this.events.publish(result.events);
+    if (result.changed && result.accountId) {
       await this.schedule.accounts(ws, [result.accountId], 'CONTACT_SCORE_CHANGED');
     }
+    return true;
   }
 
   async rescoreAccount(
@@ -29,12 +49,15 @@ export class ScoringPipeline {
   ): Promise<void> {
     if (withContacts) {
       for (const contactId of await this.leads.contactIdsOfAccount(ws, accountId)) {
-        await this.leads.rescoreContact(ws, contactId, cause);
+        const result = await this.leads.rescoreContact(ws, contactId, cause);
+        if (result) await this.events.publish(result.events);
       }
     }
-    await this.accounts.rescoreAccount(ws, accountId, cause);
+    const result = await this.accounts.rescoreAccount(ws, accountId, cause);
+    if (result) await this.events.publish(result.events);
   }
 
+  /** Inline full rescore (demo seed, tools): every contact, then every account. */
   async rescoreWorkspace(
     ws: WorkspaceId,
     cause: string,
@@ -43,4 +66,192 @@ export class ScoringPipeline {
     const accounts = await this.accounts.rescoreAllAccounts(ws, cause);
     return { contacts: contacts.scored, accounts: accounts.scored };
   }
+
+  /**
+   * Runs a stored backfill in chunks, saving a cursor after each, so a retried or resumed
+   * job continues where the last one stopped and memory stays bounded.
+   */
+  async runBackfill(ws: WorkspaceId, backfillId: string): Promise<ScoringBackfillEntity | null> {
+    const repos = this.db.repos;
+    let [backfill] = await repos.pending.findBackfills(ws, [backfillId]);
+    if (!backfill || backfill.status === 'COMPLETED') return backfill ?? null;
+    if (backfill.status === 'PENDING') {
+      const [{ n }] = await repos.manager.query(
+        `SELECT (SELECT count(*) FROM contacts WHERE workspace_id = $1) + (SELECT count(*) FROM accounts WHERE workspace_id = $1) AS n`,
+        [ws],
+      );
+      await repos.pending.updateBackfill(ws, backfillId, {
+        status: 'RUNNING',
+        total: Number(n),
+        startedAt: this.clock.now(),
+      });
+      [backfill] = await repos.pending.findBackfills(ws, [backfillId]);
+    }
+    let { phase, cursor, done, failed } = backfill!;
+    const total = backfill!.total;
+    for (;;) {
+      const ids =
+        phase === 'CONTACT'
+          ? await repos.leadScores.contactIdsAfter(ws, cursor, BACKFILL_CHUNK)
+          : await repos.accountScores.accountIdsAfter(ws, cursor, BACKFILL_CHUNK);
+      if (ids.length === 0) {
+        if (phase === 'ACCOUNT') break;
+        phase = 'ACCOUNT';
+        cursor = null;
+        continue;
+      }
+      for (const id of ids) {
+        try {
+          if (phase === 'CONTACT') await this.rescoreContactQuietly(ws, id, backfill!.cause);
+          else await this.rescoreAccount(ws, id, backfill!.cause, false);
+          done += 1;
+        } catch {
+          failed += 1;
+        }
+      }
+      cursor = ids[ids.length - 1]!;
+      await repos.pending.updateBackfill(ws, backfillId, { phase, cursor, done, failed });
+      await this.events.publish([
+        progressEvent(ws, backfillId, 'RUNNING', total, done, failed, this.clock.now()),
+      ]);
+    }
+    const status = failed > 0 ? 'FAILED' : 'COMPLETED';
+    await repos.pending.updateBackfill(ws, backfillId, {
+      status,
+      done,
+      failed,
+      finishedAt: this.clock.now(),
+    });
+    await this.events.publish([
+      progressEvent(ws, backfillId, status, total, done, failed, this.clock.now()),
+    ]);
+    return (await repos.pending.findBackfills(ws, [backfillId]))[0] ?? null;
+  }
+
+  /** Within a backfill the account phase follows, so no account job is chained. */
+  private async rescoreContactQuietly(
+    ws: WorkspaceId,
+    contactId: string,
+    cause: string,
+  ): Promise<void> {
+    const result = await this.leads.rescoreContact(ws, contactId, cause);
+    if (result) await this.events.publish(result.events);
+  }
+
+  /**
+   * PostgreSQL remembers every stale score (pending markers) and every unfinished backfill;
+   * this queues them again. It runs on a schedule and when a worker starts, so a flushed
+   * Redis or a lost job only delays scoring.
+   */
+  async reconcile(
+    graceMs = RECONCILE_GRACE_MS,
+  ): Promise<{ contacts: number; accounts: number; backfills: number }> {
+    const repos = this.db.repos;
+    const stale = await repos.pending.stale(graceMs, RECONCILE_BATCH);
+    const byWorkspace = new Map<string, { CONTACT: string[]; ACCOUNT: string[] }>();
+    for (const p of stale) {
+      const entry = byWorkspace.get(p.workspaceId) ?? { CONTACT: [], ACCOUNT: [] };
+      entry[p.entityType].push(p.entityId);
+      byWorkspace.set(p.workspaceId, entry);
+    }
+    let contacts = 0;
+    let accounts = 0;
+    for (const [workspaceId, ids] of byWorkspace) {
+      const ws = trustedWorkspaceId(workspaceId);
+      for (let i = 0; i < ids.CONTACT.length; i += 1000) {
+        const chunk = ids.CONTACT.slice(i, i + 1000);
+        if (await this.schedule.contacts(ws, chunk, 'RECONCILED')) contacts += chunk.length;
+      }
+      for (let i = 0; i < ids.ACCOUNT.length; i += 1000) {
+        const chunk = ids.ACCOUNT.slice(i, i + 1000);
+        if (await this.schedule.accounts(ws, chunk, 'RECONCILED')) accounts += chunk.length;
+      }
+    }
+    let backfills = 0;
+    for (const b of await repos.pending.unfinishedBackfills()) {
+      if (await this.schedule.backfill(trustedWorkspaceId(b.workspaceId), b.id)) backfills += 1;
+    }
+    // Counts what was queued: markers that could not be queued stay for the next run.
+    return { contacts, accounts, backfills };
+  }
+
+  /**
+   * Scores change with time alone (decay, inactivity, recency, overrides that expire):
+   * marks and queues every contact and account whose last activity is within the
+   * horizon where time can still move its score.
+   */
+  async decaySweep(): Promise<{ contacts: number; accounts: number }> {
+    const repos = this.db.repos;
+    const now = this.clock.now();
+    const active: { workspace_id: string; definition: ScoringModelDefinition }[] =
+      await repos.manager.query(
+        'SELECT workspace_id, definition FROM scoring_model_versions WHERE is_active',
+      );
+    let contacts = 0;
+    let accounts = 0;
+    for (const { workspace_id: workspaceId, definition } of active) {
+      const ws = trustedWorkspaceId(workspaceId);
+      const since = new Date(now.getTime() - decayHorizonDays(definition) * DAY_MS);
+      const contactIds = (
+        await repos.manager.query(
+          'SELECT contact_id FROM lead_scores WHERE workspace_id = $1 AND last_activity_at > $2',
+          [ws, since],
+        )
+      ).map((r: { contact_id: string }) => r.contact_id);
+      const accountIds = (
+        await repos.manager.query(
+          'SELECT account_id FROM account_scores WHERE workspace_id = $1 AND last_activity_at > $2',
+          [ws, since],
+        )
+      ).map((r: { account_id: string }) => r.account_id);
+      for (let i = 0; i < contactIds.length; i += 1000) {
+        const chunk = contactIds.slice(i, i + 1000);
+        await repos.pending.mark(ws, 'CONTACT', chunk);
+        await this.schedule.contacts(ws, chunk, 'DECAY');
+      }
+      for (let i = 0; i < accountIds.length; i += 1000) {
+        const chunk = accountIds.slice(i, i + 1000);
+        await repos.pending.mark(ws, 'ACCOUNT', chunk);
+        await this.schedule.accounts(ws, chunk, 'DECAY');
+      }
+      contacts += contactIds.length;
+      accounts += accountIds.length;
+    }
+    return { contacts, accounts };
+  }
+}
+
+/** How far back an activity can still change a score as time passes, in days. */
+export function decayHorizonDays(model: ScoringModelDefinition): number {
+  const windows = [
+    model.engagement.lookbackDays ?? 365,
+    ...model.negative.rules.flatMap((r) => (r.kind === 'INACTIVITY' ? [r.inactiveDays + 1] : [])),
+    ...model.engagement.rules.flatMap((r) => (r.overrideDays ? [r.overrideDays + 1] : [])),
+    model.account?.intent.lookbackDays ?? 365,
+    model.account?.committee.windowDays ?? 0,
+    35,
+  ];
+  return Math.max(...windows);
+}
+
+function progressEvent(
+  ws: WorkspaceId,
+  backfillId: string,
+  status: string,
+  total: number,
+  done: number,
+  failed: number,
+  at: Date,
+): ScoringBackfillProgressEvent {
+  return {
+    type: 'SCORING_BACKFILL_PROGRESS',
+    eventId: `backfill:${backfillId}:${done + failed}`,
+    workspaceId: ws,
+    backfillId,
+    status,
+    total,
+    done,
+    failed,
+    at: at.toISOString(),
+  };
 }

@@ -79,10 +79,10 @@ export class AccountScoreRepository {
   async insertHistory(
     ws: WorkspaceId,
     h: Omit<AccountScoreHistoryEntity, 'workspaceId' | 'id' | 'account'>,
-  ): Promise<void> {
-    await this.manager.query(
+  ): Promise<string> {
+    const [row] = await this.manager.query(
       `INSERT INTO account_score_history (workspace_id, account_id, model_version_id, old_total, new_total,
-         old_tier, new_tier, cause, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+         old_tier, new_tier, cause, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
       [
         ws,
         h.accountId,
@@ -95,6 +95,7 @@ export class AccountScoreRepository {
         h.at,
       ],
     );
+    return row.id;
   }
 
   async historyOf(

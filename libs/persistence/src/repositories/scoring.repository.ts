@@ -167,10 +167,10 @@ export class LeadScoreRepository {
   async insertHistory(
     ws: WorkspaceId,
     h: Omit<LeadScoreHistoryEntity, 'workspaceId' | 'id' | 'contact'>,
-  ): Promise<void> {
-    await this.manager.query(
+  ): Promise<string> {
+    const [row] = await this.manager.query(
       `INSERT INTO lead_score_history (workspace_id, contact_id, model_version_id, old_total, new_total,
-         old_tier, new_tier, cause, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+         old_tier, new_tier, cause, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
       [
         ws,
         h.contactId,
@@ -183,6 +183,7 @@ export class LeadScoreRepository {
         h.at,
       ],
     );
+    return row.id;
   }
 
   async historyOf(
@@ -202,12 +203,13 @@ export class LeadScoreRepository {
   async insertLifecycleEvent(
     ws: WorkspaceId,
     e: Omit<LifecycleEventEntity, 'workspaceId' | 'id' | 'contact'>,
-  ): Promise<void> {
-    await this.manager.query(
+  ): Promise<string> {
+    const [row] = await this.manager.query(
       `INSERT INTO lifecycle_events (workspace_id, contact_id, from_stage, to_stage, reactivated, model_version_id, total, at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [ws, e.contactId, e.fromStage, e.toStage, e.reactivated, e.modelVersionId, e.total, e.at],
     );
+    return row.id;
   }
 
   async setLifecycle(

@@ -1,16 +1,65 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import { isUuid } from '@quorum/services';
 import { loadersOf, workspaceOf, type RequestContext } from '../../context';
 import { pageRequest, toConnection } from '../../pagination';
 import {
+  ScoringBackfill,
   ScoringModelAuditConnection,
   ScoringModelPreview,
   ScoringModelVersion,
   type ScoringModelAuditEntry,
 } from '../types/scoring-model.type';
 
-@Resolver()
+@Resolver(() => ScoringModelVersion)
 export class ScoringModelResolver {
+  @Authorized('READ')
+  @Query(() => ScoringBackfill, { nullable: true, description: 'Progress of a full rescore.' })
+  async scoringBackfill(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ScoringBackfill | null> {
+    if (!isUuid(id)) return null;
+    return (await ctx.services.db.repos.pending.findBackfills(workspaceOf(ctx), [id]))[0] ?? null;
+  }
+
+  @Authorized('READ')
+  @Query(() => [ScoringBackfill], { description: 'Recent full rescores, newest first.' })
+  scoringBackfills(
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { defaultValue: 20, description: 'At most 100.' }) first = 20,
+  ): Promise<ScoringBackfill[]> {
+    return ctx.services.db.repos.pending.recentBackfills(
+      workspaceOf(ctx),
+      Math.min(Math.max(first, 1), 100),
+    );
+  }
+
+  @FieldResolver(() => ScoringBackfill, {
+    nullable: true,
+    description: 'The newest backfill this version triggered.',
+  })
+  async latestBackfill(
+    @Root() version: ScoringModelVersion,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ScoringBackfill | null> {
+    return (
+      (await ctx.services.db.repos.pending.recentBackfills(workspaceOf(ctx), 1, version.id))[0] ??
+      null
+    );
+  }
+
   @Authorized('READ')
   @Query(() => ScoringModelVersion, { description: 'The active scoring model version.' })
   scoringModel(@Ctx() ctx: RequestContext): Promise<ScoringModelVersion> {

@@ -86,3 +86,36 @@ export class ScoringModelPreview {
   @Field(() => [ScoringModelPreviewRow])
   rows!: ScoringModelPreviewRow[];
 }
+
+@ObjectType({ description: 'A full rescore of the workspace after a publish or rollback.' })
+export class ScoringBackfill {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ description: 'PENDING, RUNNING, COMPLETED or FAILED.' })
+  status!: string;
+
+  @Field()
+  cause!: string;
+
+  @Field(() => ID)
+  modelVersionId!: string;
+
+  @Field(() => Int, { description: 'Contacts plus accounts to rescore.' })
+  total!: number;
+
+  @Field(() => Int)
+  done!: number;
+
+  @Field(() => Int)
+  failed!: number;
+
+  @Field()
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  startedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  finishedAt!: Date | null;
+}

@@ -1,0 +1,65 @@
+/**
+ * Score events, as they cross Redis. Dates are ISO strings, typed as strings. The event id
+ * is the id of the stored history row, so a subscriber can resume from it.
+ */
+export interface ScoreValues {
+  total: number;
+  tier: string;
+}
+
+interface EventBase {
+  /** `lead:<history id>`, `account:<history id>`, `lifecycle:<event id>` or `backfill:<id>:<done>`. */
+  eventId: string;
+  workspaceId: string;
+  /** ISO 8601. */
+  at: string;
+  cause: string;
+  modelVersionId: string;
+}
+
+export interface LeadScoreChangedEvent extends EventBase {
+  type: 'LEAD_SCORE_CHANGED';
+  contactId: string;
+  accountId: string | null;
+  old: ScoreValues | null;
+  new: ScoreValues & { fit: number; engagement: number; negative: number };
+}
+
+export interface AccountScoreChangedEvent extends EventBase {
+  type: 'ACCOUNT_SCORE_CHANGED';
+  accountId: string;
+  old: ScoreValues | null;
+  new: ScoreValues & { fit: number; engagement: number };
+}
+
+export interface LifecycleStageChangedEvent extends EventBase {
+  type: 'LIFECYCLE_STAGE_CHANGED';
+  contactId: string;
+  from: string;
+  to: string;
+  reactivated: boolean;
+  total: number;
+}
+
+export interface ScoringBackfillProgressEvent {
+  type: 'SCORING_BACKFILL_PROGRESS';
+  eventId: string;
+  workspaceId: string;
+  backfillId: string;
+  status: string;
+  total: number;
+  done: number;
+  failed: number;
+  at: string;
+}
+
+export type ScoreEvent =
+  | LeadScoreChangedEvent
+  | AccountScoreChangedEvent
+  | LifecycleStageChangedEvent
+  | ScoringBackfillProgressEvent;
+
+/** One channel per workspace: a subscriber never receives another tenant's events. */
+export function eventChannel(prefix: string, workspaceId: string): string {
+  return `${prefix}:events:${workspaceId}`;
+}

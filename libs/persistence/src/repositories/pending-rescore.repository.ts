@@ -1,0 +1,149 @@
+import type { EntityManager } from 'typeorm';
+import { ScoringBackfillEntity } from '../entities/scoring-backfill.entity';
+import { mapRows } from '../row-mapper';
+import type { WorkspaceId } from '../workspace-id';
+
+export type RescoreEntity = 'CONTACT' | 'ACCOUNT';
+
+export interface PendingRescore {
+  workspaceId: string;
+  entityType: RescoreEntity;
+  entityId: string;
+}
+
+/** Markers of scores that may be stale, and the backfills of full rescores. */
+export class PendingRescoreRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  /**
+   * Marks entities stale. ON CONFLICT DO UPDATE (not DO NOTHING) takes the row lock, so a
+   * rescore that is claiming the same marker waits for this transaction and then sees it.
+   */
+  async mark(ws: WorkspaceId, entityType: RescoreEntity, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.manager.query(
+      `INSERT INTO pending_rescores (workspace_id, entity_type, entity_id)
+       SELECT $1, $2, unnest($3::uuid[])
+       ON CONFLICT (workspace_id, entity_type, entity_id) DO UPDATE SET since = now()`,
+      [ws, entityType, [...new Set(ids)].sort()],
+    );
+  }
+
+  /** Marks every contact of these accounts (their fit reads account attributes). */
+  async markContactsOfAccounts(ws: WorkspaceId, accountIds: readonly string[]): Promise<void> {
+    if (accountIds.length === 0) return;
+    await this.manager.query(
+      `INSERT INTO pending_rescores (workspace_id, entity_type, entity_id)
+       SELECT workspace_id, 'CONTACT', id FROM contacts WHERE workspace_id = $1 AND account_id = ANY($2::uuid[])
+       ORDER BY id
+       ON CONFLICT (workspace_id, entity_type, entity_id) DO UPDATE SET since = now()`,
+      [ws, accountIds],
+    );
+  }
+
+  /** Deletes the marker at the start of a rescore; changes committed after it mark again. */
+  async claim(ws: WorkspaceId, entityType: RescoreEntity, id: string): Promise<void> {
+    await this.manager.query(
+      'DELETE FROM pending_rescores WHERE workspace_id = $1 AND entity_type = $2 AND entity_id = $3',
+      [ws, entityType, id],
+    );
+  }
+
+  /**
+   * Markers older than `graceMs` by the database clock (markers are stamped with it too),
+   * across workspaces: the reconciler's work list.
+   */
+  async stale(graceMs: number, limit: number): Promise<PendingRescore[]> {
+    const rows: { workspace_id: string; entity_type: RescoreEntity; entity_id: string }[] =
+      await this.manager.query(
+        `SELECT workspace_id, entity_type, entity_id FROM pending_rescores
+         WHERE since < now() - make_interval(secs => $1::double precision / 1000)
+         ORDER BY since LIMIT $2`,
+        [graceMs, limit],
+      );
+    return rows.map((r) => ({
+      workspaceId: r.workspace_id,
+      entityType: r.entity_type,
+      entityId: r.entity_id,
+    }));
+  }
+
+  async count(ws?: WorkspaceId): Promise<number> {
+    const [row] = await this.manager.query(
+      `SELECT count(*)::int AS n FROM pending_rescores ${ws ? 'WHERE workspace_id = $1' : ''}`,
+      ws ? [ws] : [],
+    );
+    return row.n;
+  }
+
+  async insertBackfill(
+    ws: WorkspaceId,
+    b: Pick<ScoringBackfillEntity, 'id' | 'cause' | 'modelVersionId'>,
+  ): Promise<ScoringBackfillEntity> {
+    const rows = await this.manager.query(
+      `INSERT INTO scoring_backfills (workspace_id, id, status, cause, model_version_id)
+       VALUES ($1, $2, 'PENDING', $3, $4) RETURNING *`,
+      [ws, b.id, b.cause, b.modelVersionId],
+    );
+    return mapRows(this.manager, ScoringBackfillEntity, rows)[0]!;
+  }
+
+  async findBackfills(ws: WorkspaceId, ids: readonly string[]): Promise<ScoringBackfillEntity[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.manager.query(
+      'SELECT * FROM scoring_backfills WHERE workspace_id = $1 AND id = ANY($2::uuid[])',
+      [ws, ids],
+    );
+    return mapRows(this.manager, ScoringBackfillEntity, rows);
+  }
+
+  async recentBackfills(
+    ws: WorkspaceId,
+    limit: number,
+    modelVersionId?: string,
+  ): Promise<ScoringBackfillEntity[]> {
+    const rows = await this.manager.query(
+      `SELECT * FROM scoring_backfills WHERE workspace_id = $1 ${modelVersionId ? 'AND model_version_id = $3' : ''}
+       ORDER BY created_at DESC, id LIMIT $2`,
+      modelVersionId ? [ws, limit, modelVersionId] : [ws, limit],
+    );
+    return mapRows(this.manager, ScoringBackfillEntity, rows);
+  }
+
+  async updateBackfill(
+    ws: WorkspaceId,
+    id: string,
+    patch: Partial<
+      Pick<
+        ScoringBackfillEntity,
+        'status' | 'total' | 'done' | 'failed' | 'phase' | 'cursor' | 'startedAt' | 'finishedAt'
+      >
+    >,
+  ): Promise<void> {
+    const columns: Record<string, string> = {
+      status: 'status',
+      total: 'total',
+      done: 'done',
+      failed: 'failed',
+      phase: 'phase',
+      cursor: 'cursor',
+      startedAt: 'started_at',
+      finishedAt: 'finished_at',
+    };
+    const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return;
+    const sets = entries.map(([k], i) => `${columns[k]} = $${i + 3}`).join(', ');
+    await this.manager.query(
+      `UPDATE scoring_backfills SET ${sets} WHERE workspace_id = $1 AND id = $2`,
+      [ws, id, ...entries.map(([, v]) => v)],
+    );
+  }
+
+  /** Backfills not finished, across workspaces, for the reconciler to resume. */
+  async unfinishedBackfills(): Promise<{ workspaceId: string; id: string }[]> {
+    const rows: { workspace_id: string; id: string }[] = await this.manager.query(
+      `SELECT workspace_id, id FROM scoring_backfills WHERE status IN ('PENDING', 'RUNNING') ORDER BY created_at LIMIT 100`,
+    );
+    return rows.map((r) => ({ workspaceId: r.workspace_id, id: r.id }));
+  }
+}
