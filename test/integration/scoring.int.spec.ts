@@ -79,17 +79,33 @@ describe('scoring models and stored lead scores through the API', () => {
   it('starts every workspace with a published default model, audited', async () => {
     const data = await ok(
       gql(
-        `{ scoringModel { id version status isActive definition } scoringModelAuditLog { totalCount edges { node { action toVersionId actorKeyId } } } }`,
+        `{ scoringModel { id version status isActive definition { tiers { name min } engagement { halfLifeDays } } } scoringModelAuditLog { totalCount edges { node { action toVersionId actorKeyId } } } }`,
       ),
     );
     defaultVersionId = data.scoringModel.id;
     expect(data.scoringModel).toMatchObject({ version: 1, status: 'PUBLISHED', isActive: true });
     expect(data.scoringModel.definition.tiers.map((t: any) => t.min)).toEqual([60, 30, 0]);
+    expect(data.scoringModel.definition.engagement.halfLifeDays).toBe(30);
     expect(data.scoringModelAuditLog.edges[0].node).toEqual({
       action: 'PUBLISH',
       toVersionId: defaultVersionId,
       actorKeyId: null,
     });
+  });
+
+  it('exports a model as JSON and imports it back unchanged', async () => {
+    const exported = await ok(gql(`{ scoringModel { definitionJson } }`));
+    const imported = await ok(
+      gql(
+        `mutation($d: JSONObject!) { createScoringModelDraft(definitionJson: $d) { definitionJson status } }`,
+        {
+          d: exported.scoringModel.definitionJson,
+        },
+      ),
+    );
+    expect(imported.createScoringModelDraft.definitionJson).toEqual(
+      exported.scoringModel.definitionJson,
+    );
   });
 
   it('refuses an invalid model with the path of each problem', async () => {
@@ -98,7 +114,7 @@ describe('scoring models and stored lead scores through the API', () => {
     bad.engagement.rules[1].where[0].value = '([unclosed';
     bad.fit.rules[0].field = 'contact.shoeSize';
     const result = await gql(
-      `mutation($d: JSONObject!) { createScoringModelDraft(definition: $d) { id } }`,
+      `mutation($d: JSONObject!) { createScoringModelDraft(definitionJson: $d) { id } }`,
       { d: bad },
     );
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -112,11 +128,11 @@ describe('scoring models and stored lead scores through the API', () => {
   it('reproduces worked example 1 exactly through contact.score after publish', async () => {
     const draft = await ok(
       gql(
-        `mutation($d: JSONObject!) { createScoringModelDraft(definition: $d, description: "worked example") { id version status } }`,
+        `mutation($d: ScoringModelDefinitionInput!) { createScoringModelDraft(definition: $d, description: "worked example") { id version status } }`,
         { d: workedExampleModel },
       ),
     );
-    expect(draft.createScoringModelDraft).toMatchObject({ version: 2, status: 'DRAFT' });
+    expect(draft.createScoringModelDraft).toMatchObject({ version: 3, status: 'DRAFT' });
     await ok(
       gql(
         `mutation { upsertAccounts(accounts: [{ domain: "acme.com", industry: "Software", employeeCount: 500 }]) { created } }`,
@@ -207,7 +223,7 @@ describe('scoring models and stored lead scores through the API', () => {
     const stricter = structuredClone(workedExampleModel);
     stricter.tiers[0]!.min = 70;
     const draft = await ok(
-      gql(`mutation($d: JSONObject!) { createScoringModelDraft(definition: $d) { id } }`, {
+      gql(`mutation($d: JSONObject!) { createScoringModelDraft(definitionJson: $d) { id } }`, {
         d: stricter,
       }),
     );
@@ -234,9 +250,9 @@ describe('scoring models and stored lead scores through the API', () => {
 
   it('keeps published versions immutable and rolls back with an audit entry and a rescore', async () => {
     const versions = await ok(gql(`{ scoringModelVersions { id version status isActive } }`));
-    const published = versions.scoringModelVersions.find((v: any) => v.version === 2);
+    const published = versions.scoringModelVersions.find((v: any) => v.version === 3);
     const immutable = await gql(
-      `mutation($v: ID!, $d: JSONObject!) { updateScoringModelDraft(versionId: $v, definition: $d) { id } }`,
+      `mutation($v: ID!, $d: JSONObject!) { updateScoringModelDraft(versionId: $v, definitionJson: $d) { id } }`,
       { v: published.id, d: workedExampleModel },
     );
     expect(immutable.errors?.[0]?.extensions).toMatchObject({

@@ -11,7 +11,8 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { isUuid } from '@quorum/services';
+import { InputError, isUuid } from '@quorum/services';
+import { ScoringModelDefinitionDef } from '../types/model-definition.type';
 import { loadersOf, workspaceOf, type RequestContext } from '../../context';
 import { pageRequest, toConnection } from '../../pagination';
 import {
@@ -44,6 +45,13 @@ export class ScoringModelResolver {
       workspaceOf(ctx),
       Math.min(Math.max(first, 1), 100),
     );
+  }
+
+  @FieldResolver(() => GraphQLJSONObject, {
+    description: 'The same model as one JSON document: export, diff, import.',
+  })
+  definitionJson(@Root() version: ScoringModelVersion): Record<string, unknown> {
+    return version.definition;
   }
 
   @FieldResolver(() => ScoringBackfill, {
@@ -108,13 +116,18 @@ export class ScoringModelResolver {
   })
   createScoringModelDraft(
     @Ctx() ctx: RequestContext,
-    @Arg('definition', () => GraphQLJSONObject, { nullable: true })
-    definition?: Record<string, unknown>,
+    @Arg('definition', () => ScoringModelDefinitionDef, { nullable: true })
+    definition?: ScoringModelDefinitionDef,
+    @Arg('definitionJson', () => GraphQLJSONObject, {
+      nullable: true,
+      description: 'The model as a JSON document (import).',
+    })
+    definitionJson?: Record<string, unknown>,
     @Arg('basedOn', () => ID, { nullable: true }) basedOn?: string,
     @Arg('description', () => String, { nullable: true }) description?: string,
   ): Promise<ScoringModelVersion> {
     return ctx.services.models.createDraft(workspaceOf(ctx), {
-      definition,
+      definition: oneDefinition(definition, definitionJson, false),
       basedOnId: basedOn,
       description,
     });
@@ -124,12 +137,15 @@ export class ScoringModelResolver {
   @Mutation(() => ScoringModelVersion)
   updateScoringModelDraft(
     @Arg('versionId', () => ID) versionId: string,
-    @Arg('definition', () => GraphQLJSONObject) definition: Record<string, unknown>,
     @Ctx() ctx: RequestContext,
+    @Arg('definition', () => ScoringModelDefinitionDef, { nullable: true })
+    definition?: ScoringModelDefinitionDef,
+    @Arg('definitionJson', () => GraphQLJSONObject, { nullable: true })
+    definitionJson?: Record<string, unknown>,
     @Arg('description', () => String, { nullable: true }) description?: string,
   ): Promise<ScoringModelVersion> {
     return ctx.services.models.updateDraft(workspaceOf(ctx), versionId, {
-      definition,
+      definition: oneDefinition(definition, definitionJson, true),
       description,
     });
   }
@@ -180,4 +196,19 @@ export class ScoringModelResolver {
   ): Promise<ScoringModelVersion> {
     return ctx.services.models.rollback(workspaceOf(ctx), toVersionId, ctx.auth!.keyId);
   }
+}
+
+/** The typed definition or the JSON one (not both), as the plain document the engine validates. */
+function oneDefinition(
+  typed: ScoringModelDefinitionDef | undefined,
+  json: Record<string, unknown> | undefined,
+  required: boolean,
+): Record<string, unknown> | undefined {
+  if (typed && json)
+    throw new InputError([
+      { path: 'definitionJson', message: 'give definition or definitionJson, not both' },
+    ]);
+  if (required && !typed && !json)
+    throw new InputError([{ path: 'definition', message: 'give definition or definitionJson' }]);
+  return typed ? (JSON.parse(JSON.stringify(typed)) as Record<string, unknown>) : json;
 }

@@ -1,7 +1,7 @@
-import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Connection } from './connection';
 import { Contact } from './contact.type';
+import { ScoringModelDefinitionDef } from './model-definition.type';
 import { ScoreBreakdown } from './lead-score.type';
 
 @ObjectType({ description: 'A version of the scoring model. Immutable once published.' })
@@ -18,9 +18,7 @@ export class ScoringModelVersion {
   @Field(() => String, { nullable: true })
   description!: string | null;
 
-  @Field(() => GraphQLJSONObject, {
-    description: 'The model as a JSON document: export, diff, import.',
-  })
+  @Field(() => ScoringModelDefinitionDef, { description: 'The model, typed.' })
   definition!: Record<string, unknown>;
 
   @Field(() => ID, { nullable: true })
