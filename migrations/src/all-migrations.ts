@@ -3,10 +3,12 @@ import { InitialSchema1795460866392 } from './1795460866392-InitialSchema';
 import { ScoringModelsAndLeadScores1795461344149 } from './1795461344149-ScoringModelsAndLeadScores';
 import { AccountAndBuyingGroupScores1795461913739 } from './1795461913739-AccountAndBuyingGroupScores';
 import { PendingRescoresAndBackfills1795462345958 } from './1795462345958-PendingRescoresAndBackfills';
+import { ReasonsAndCausesInHistory1795463149068 } from './1795463149068-ReasonsAndCausesInHistory';
 
 export const ALL_MIGRATIONS: Function[] = [
   InitialSchema1795460866392,
   ScoringModelsAndLeadScores1795461344149,
   AccountAndBuyingGroupScores1795461913739,
   PendingRescoresAndBackfills1795462345958,
+  ReasonsAndCausesInHistory1795463149068,
 ];

@@ -2,6 +2,7 @@ import type { WorkspaceId } from '@quorum/persistence';
 import type { AuthenticatedKey } from '@quorum/services';
 import { GraphQLError } from 'graphql';
 import { createLoaders, type Loaders } from './loaders';
+import type { ScoreEventHub } from './subscriptions/score-event-hub';
 import type { Services } from './services';
 
 export interface RequestContext {
@@ -11,6 +12,10 @@ export interface RequestContext {
   /** True when the request carried the server-wide admin token. */
   platformAdmin: boolean;
   loaders: Loaders | null;
+  /** Tells every API instance to close the subscriptions of a revoked key. */
+  keyRevoked?: (workspaceId: string, keyId: string) => Promise<void>;
+  /** Set for operations that arrive over graphql-ws. */
+  subscriptions?: { hub: ScoreEventHub; maxBufferedEvents: number };
 }
 
 export function buildContext(

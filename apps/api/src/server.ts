@@ -14,9 +14,17 @@ import { buildContext, type RequestContext } from './context';
 import { formatError } from './format-error';
 import { buildQuorumSchema } from './schema/build-schema';
 import { createServices } from './services';
+import {
+  controlChannel,
+  ScoreEventHub,
+  type ControlMessage,
+} from './subscriptions/score-event-hub';
+import { startSubscriptionServer, type SubscriptionLimits } from './subscriptions/ws-server';
 
 export interface ApiServer {
   url: string;
+  wsUrl: string;
+  hub: ScoreEventHub;
   port: number;
   stop(): Promise<void>;
 }
@@ -25,6 +33,7 @@ export interface ApiServerOptions {
   config: QuorumConfig;
   dataSource: DataSource;
   clock?: Clock;
+  subscriptionLimits?: Partial<SubscriptionLimits>;
 }
 
 function bearer(header: string | undefined): string | null {
@@ -43,6 +52,22 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const app = express();
   const httpServer: Server = createServer(app);
   const development = config.nodeEnv !== 'production';
+  const hub = new ScoreEventHub(config.redisUrl, config.redisPrefix);
+  hub.start();
+  const subscriptions = startSubscriptionServer({
+    httpServer,
+    schema,
+    services,
+    hub,
+    limits: options.subscriptionLimits,
+    production: !development,
+  });
+  const keyRevoked = async (workspaceId: string, keyId: string) => {
+    const message: ControlMessage = { type: 'KEY_REVOKED', workspaceId, keyId };
+    await redis
+      .publish(controlChannel(config.redisPrefix), JSON.stringify(message))
+      .catch(() => undefined);
+  };
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -51,7 +76,18 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: development,
     formatError: (formatted, error) => formatError(formatted, error, development),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await subscriptions.dispose();
+            },
+          };
+        },
+      },
+    ],
   });
   await apollo.start();
 
@@ -74,15 +110,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const token = bearer(req.headers.authorization);
-        if (!token) return buildContext(services, null, false);
-        if (isAdminToken(config.adminToken, token)) return buildContext(services, null, true);
+        if (!token) return { ...buildContext(services, null, false), keyRevoked };
+        if (isAdminToken(config.adminToken, token))
+          return { ...buildContext(services, null, true), keyRevoked };
         const auth: AuthenticatedKey | null = await services.workspaces.authenticate(token);
         if (!auth) {
           throw new GraphQLError('The API key is unknown or revoked', {
             extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
           });
         }
-        return buildContext(services, auth, false);
+        return { ...buildContext(services, auth, false), keyRevoked };
       },
     }),
   );
@@ -91,9 +128,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const port = (httpServer.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/graphql`,
+    wsUrl: `ws://127.0.0.1:${port}/graphql`,
+    hub,
     port,
     stop: async () => {
       await apollo.stop();
+      await hub.stop();
       await producer.close();
       redis.disconnect();
     },

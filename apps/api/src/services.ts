@@ -10,6 +10,7 @@ import {
   DashboardService,
   LeadScoringService,
   ScoringModelService,
+  ScoreEventReplayService,
   ScoringPipeline,
   WorkspaceService,
   type RescoreScheduler,
@@ -30,6 +31,7 @@ export interface Services {
   pipeline: ScoringPipeline;
   models: ScoringModelService;
   dashboard: DashboardService;
+  replay: ScoreEventReplayService;
 }
 
 export function createServices(
@@ -58,5 +60,6 @@ export function createServices(
     pipeline: new ScoringPipeline(db, clock, leadScoring, accountScoring, rescore, NO_EVENTS),
     models,
     dashboard: new DashboardService(db, clock),
+    replay: new ScoreEventReplayService(db, clock),
   };
 }

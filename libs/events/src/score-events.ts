@@ -7,6 +7,15 @@ export interface ScoreValues {
   tier: string;
 }
 
+export interface ScoreReasonPayload {
+  ruleId: string;
+  label: string;
+  category: string;
+  points: number;
+  activityCount: number;
+  kind: string;
+}
+
 interface EventBase {
   /** `lead:<history id>`, `account:<history id>`, `lifecycle:<event id>` or `backfill:<id>:<done>`. */
   eventId: string;
@@ -23,6 +32,7 @@ export interface LeadScoreChangedEvent extends EventBase {
   accountId: string | null;
   old: ScoreValues | null;
   new: ScoreValues & { fit: number; engagement: number; negative: number };
+  reasons: ScoreReasonPayload[];
 }
 
 export interface AccountScoreChangedEvent extends EventBase {
@@ -30,6 +40,7 @@ export interface AccountScoreChangedEvent extends EventBase {
   accountId: string;
   old: ScoreValues | null;
   new: ScoreValues & { fit: number; engagement: number };
+  reasons: ScoreReasonPayload[];
 }
 
 export interface LifecycleStageChangedEvent extends EventBase {

@@ -26,6 +26,7 @@ export * from './repositories/activity.repository';
 export * from './repositories/buying-group.repository';
 export * from './repositories/contact.repository';
 export * from './repositories/pending-rescore.repository';
+export * from './repositories/score-event.repository';
 export * from './repositories/scoring.repository';
 export * from './repositories/workspace.repository';
 export * from './snake-naming.strategy';

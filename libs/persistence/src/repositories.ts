@@ -5,6 +5,7 @@ import { ActivityRepository } from './repositories/activity.repository';
 import { BuyingGroupRepository } from './repositories/buying-group.repository';
 import { ContactRepository } from './repositories/contact.repository';
 import { PendingRescoreRepository } from './repositories/pending-rescore.repository';
+import { ScoreEventRepository } from './repositories/score-event.repository';
 import { LeadScoreRepository, ScoringModelRepository } from './repositories/scoring.repository';
 import { WorkspaceRepository } from './repositories/workspace.repository';
 
@@ -19,6 +20,7 @@ export class Repositories {
   readonly leadScores: LeadScoreRepository;
   readonly accountScores: AccountScoreRepository;
   readonly pending: PendingRescoreRepository;
+  readonly scoreEvents: ScoreEventRepository;
 
   constructor(readonly manager: EntityManager) {
     this.workspaces = new WorkspaceRepository(manager);
@@ -30,6 +32,7 @@ export class Repositories {
     this.leadScores = new LeadScoreRepository(manager);
     this.accountScores = new AccountScoreRepository(manager);
     this.pending = new PendingRescoreRepository(manager);
+    this.scoreEvents = new ScoreEventRepository(manager);
   }
 }
 

@@ -100,6 +100,7 @@ export class AccountScoringService {
         newTier: score.tier,
         cause,
         at: now,
+        reasons: score.reasons,
       });
       events.push({
         type: 'ACCOUNT_SCORE_CHANGED',
@@ -111,6 +112,7 @@ export class AccountScoringService {
         accountId,
         old: previous,
         new: { total: score.total, tier: score.tier, fit: score.fit, engagement: score.engagement },
+        reasons: score.reasons,
       });
     }
     await repos.accountScores.upsertBuyingGroupScores(

@@ -14,3 +14,4 @@ export * from './account-scoring.service';
 export * from './scoring-pipeline.service';
 export * from './role-suggestions';
 export * from './dashboard.service';
+export * from './score-event-replay.service';

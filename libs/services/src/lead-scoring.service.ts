@@ -194,6 +194,7 @@ export class LeadScoringService {
         newTier: score.tier,
         cause,
         at: now,
+        reasons: score.reasons,
       });
       // The account roll-up reads this score: mark it stale in the same transaction.
       if (contact.accountId) await repos.pending.mark(ws, 'ACCOUNT', [contact.accountId]);
@@ -214,6 +215,7 @@ export class LeadScoringService {
           engagement: score.engagement,
           negative: score.negative,
         },
+        reasons: score.reasons,
       });
     }
     const step = nextLifecycle(
@@ -242,6 +244,7 @@ export class LeadScoringService {
         modelVersionId: version.id,
         total: score.total,
         at: now,
+        cause,
       });
       events.push({
         type: 'LIFECYCLE_STAGE_CHANGED',

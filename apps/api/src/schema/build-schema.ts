@@ -7,6 +7,7 @@ import { BuyingGroupMemberResolver, BuyingGroupResolver } from './resolvers/buyi
 import { ContactResolver } from './resolvers/contact.resolver';
 import { DashboardResolver } from './resolvers/dashboard.resolver';
 import { ScoringModelResolver } from './resolvers/scoring-model.resolver';
+import { SubscriptionResolver } from './resolvers/subscription.resolver';
 import { WorkspaceResolver } from './resolvers/workspace.resolver';
 
 export const RESOLVERS = [
@@ -18,6 +19,7 @@ export const RESOLVERS = [
   ActivityResolver,
   ScoringModelResolver,
   DashboardResolver,
+  SubscriptionResolver,
 ] as const;
 
 export function buildQuorumSchema(): Promise<GraphQLSchema> {
@@ -26,5 +28,17 @@ export function buildQuorumSchema(): Promise<GraphQLSchema> {
     authChecker,
     // Inputs are validated by the services, which name the field and item index.
     validate: false,
+    // Every subscription has its own `subscribe` (Redis-fed, filtered, resumable), so the
+    // topic-based pub/sub type-graphql asks for is never used.
+    pubSub: {
+      publish() {
+        throw new Error(
+          'score events are published by the worker on Redis, not through type-graphql',
+        );
+      },
+      subscribe() {
+        throw new Error('subscriptions use their own subscribe functions');
+      },
+    },
   });
 }

@@ -41,6 +41,10 @@ export class LeadScoreHistoryEntity {
   @Column('varchar', { length: 40 })
   cause!: string;
 
+  /** The reasons of the new score, so a change explains itself later (and on replay). */
+  @Column('jsonb', { nullable: true })
+  reasons!: unknown[] | null;
+
   @Column('timestamptz')
   at!: Date;
 

@@ -32,6 +32,9 @@ export class LifecycleEventEntity {
   @Column('boolean')
   reactivated!: boolean;
 
+  @Column('varchar', { length: 40, default: 'ACTIVITY' })
+  cause!: string;
+
   @Column('uuid')
   modelVersionId!: string;
 

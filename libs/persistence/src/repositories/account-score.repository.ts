@@ -82,7 +82,7 @@ export class AccountScoreRepository {
   ): Promise<string> {
     const [row] = await this.manager.query(
       `INSERT INTO account_score_history (workspace_id, account_id, model_version_id, old_total, new_total,
-         old_tier, new_tier, cause, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+         old_tier, new_tier, cause, at, reasons) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
       [
         ws,
         h.accountId,
@@ -93,6 +93,7 @@ export class AccountScoreRepository {
         h.newTier,
         h.cause,
         h.at,
+        h.reasons ? JSON.stringify(h.reasons) : null,
       ],
     );
     return row.id;

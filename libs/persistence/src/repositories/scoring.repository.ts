@@ -170,7 +170,7 @@ export class LeadScoreRepository {
   ): Promise<string> {
     const [row] = await this.manager.query(
       `INSERT INTO lead_score_history (workspace_id, contact_id, model_version_id, old_total, new_total,
-         old_tier, new_tier, cause, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+         old_tier, new_tier, cause, at, reasons) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
       [
         ws,
         h.contactId,
@@ -181,6 +181,7 @@ export class LeadScoreRepository {
         h.newTier,
         h.cause,
         h.at,
+        h.reasons ? JSON.stringify(h.reasons) : null,
       ],
     );
     return row.id;
@@ -205,9 +206,19 @@ export class LeadScoreRepository {
     e: Omit<LifecycleEventEntity, 'workspaceId' | 'id' | 'contact'>,
   ): Promise<string> {
     const [row] = await this.manager.query(
-      `INSERT INTO lifecycle_events (workspace_id, contact_id, from_stage, to_stage, reactivated, model_version_id, total, at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [ws, e.contactId, e.fromStage, e.toStage, e.reactivated, e.modelVersionId, e.total, e.at],
+      `INSERT INTO lifecycle_events (workspace_id, contact_id, from_stage, to_stage, reactivated, model_version_id, total, at, cause)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [
+        ws,
+        e.contactId,
+        e.fromStage,
+        e.toStage,
+        e.reactivated,
+        e.modelVersionId,
+        e.total,
+        e.at,
+        e.cause,
+      ],
     );
     return row.id;
   }

@@ -47,7 +47,9 @@ export class WorkspaceResolver {
 
   @Authorized('ADMIN')
   @Mutation(() => ApiKey)
-  revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ApiKey> {
-    return ctx.services.workspaces.revokeApiKey(workspaceOf(ctx), id);
+  async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ApiKey> {
+    const revoked = await ctx.services.workspaces.revokeApiKey(workspaceOf(ctx), id);
+    await ctx.keyRevoked?.(workspaceOf(ctx), id);
+    return revoked;
   }
 }
