@@ -4,6 +4,7 @@ import { ScoringModelsAndLeadScores1795461344149 } from './1795461344149-Scoring
 import { AccountAndBuyingGroupScores1795461913739 } from './1795461913739-AccountAndBuyingGroupScores';
 import { PendingRescoresAndBackfills1795462345958 } from './1795462345958-PendingRescoresAndBackfills';
 import { ReasonsAndCausesInHistory1795463149068 } from './1795463149068-ReasonsAndCausesInHistory';
+import { AdminAuditLog1795464042596 } from './1795464042596-AdminAuditLog';
 
 export const ALL_MIGRATIONS: Function[] = [
   InitialSchema1795460866392,
@@ -11,4 +12,5 @@ export const ALL_MIGRATIONS: Function[] = [
   AccountAndBuyingGroupScores1795461913739,
   PendingRescoresAndBackfills1795462345958,
   ReasonsAndCausesInHistory1795463149068,
+  AdminAuditLog1795464042596,
 ];

@@ -38,7 +38,12 @@ export interface ApiHarness {
  * its own; with `withWorker`, the queue workers run in this process too.
  */
 export async function startApiHarness(
-  options: { now?: Date; withWorker?: boolean; redisUrl?: string } = {},
+  options: {
+    now?: Date;
+    withWorker?: boolean;
+    redisUrl?: string;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<ApiHarness> {
   const counter = new QueryCounter();
   const db = await createTestDatabase({ logger: counter });
@@ -51,6 +56,10 @@ export async function startApiHarness(
     REDIS_URL: options.redisUrl ?? testRedisUrl(),
     QUORUM_REDIS_PREFIX: redisPrefix,
     QUORUM_ADMIN_TOKEN: ADMIN_TOKEN,
+    // Tests make many calls with one key; the rate-limit test sets its own budgets.
+    RATE_LIMIT_READS_PER_MINUTE: '1000000',
+    RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
+    ...options.env,
   });
   const server = await startApiServer({ config, dataSource: db.dataSource, clock });
   const runtime = options.withWorker

@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { InputError, NotFoundError } from '@quorum/services';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { limitCode } from './protection/operation-limits';
 
 /**
  * Domain errors become GraphQL errors with a code and the field they concern; anything
@@ -37,6 +38,8 @@ export function formatError(
     };
   }
   const code = formatted.extensions?.['code'];
+  const limit = limitCode(formatted.message);
+  if (limit) return { message: formatted.message, extensions: { code: limit } };
   // A literal enum or scalar of the wrong type is bad input like any other.
   if (
     code === 'GRAPHQL_VALIDATION_FAILED' &&

@@ -12,6 +12,8 @@ import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { buildContext, type RequestContext } from './context';
 import { formatError } from './format-error';
+import { operationLimits } from './protection/operation-limits';
+import { rateLimitPlugin } from './protection/rate-limit.plugin';
 import { buildQuorumSchema } from './schema/build-schema';
 import { createServices } from './services';
 import {
@@ -57,6 +59,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const subscriptions = startSubscriptionServer({
     httpServer,
     schema,
+    validationRules: operationLimits(config).validationRules,
     services,
     hub,
     limits: options.subscriptionLimits,
@@ -69,14 +72,20 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       .catch(() => undefined);
   };
 
+  const protection = operationLimits(config);
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: development,
+    validationRules: protection.validationRules,
+    // One operation per request: batched arrays are refused.
+    allowBatchedHttpRequests: false,
     // Quorum drains on SIGTERM itself (onShutdownSignal); Apollo's own handler would re-raise it.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: development,
     formatError: (formatted, error) => formatError(formatted, error, development),
     plugins: [
+      ...protection.plugins,
+      rateLimitPlugin(config, redis),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
         async serverWillStart() {
@@ -106,7 +115,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   app.use(
     '/graphql',
-    express.json({ limit: '2mb' }),
+    express.json({ limit: config.limits.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const token = bearer(req.headers.authorization);

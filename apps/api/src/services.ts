@@ -52,7 +52,7 @@ export function createServices(
     db,
     workspaces,
     accounts: new AccountService(db, rescore),
-    contacts: new ContactService(db, rescore),
+    contacts: new ContactService(db, rescore, clock),
     buyingGroups: new BuyingGroupService(db, rescore),
     activities: new ActivityService(db, clock, config.maxFutureSkewMs, rescore),
     leadScoring,

@@ -17,6 +17,17 @@ export interface QuorumConfig {
   dbPoolSize: number;
   /** How far in the future an activity's occurredAt may be (clock skew between systems). */
   maxFutureSkewMs: number;
+  /** GraphQL operation limits (HTTP and subscriptions). */
+  limits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxTokens: number;
+    maxDirectives: number;
+    maxCost: number;
+    maxBodyBytes: number;
+  };
+  /** Requests per minute per API key; ingestion (mutations) and reads have separate budgets. */
+  rateLimits: { readsPerMinute: number; writesPerMinute: number };
 }
 
 export class ConfigError extends Error {
@@ -90,6 +101,18 @@ export function loadConfig(env: Env): QuorumConfig {
     dbStatementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, problems),
     dbPoolSize: intVar(env, 'DB_POOL_SIZE', 10, 1, problems),
     maxFutureSkewMs: intVar(env, 'MAX_FUTURE_SKEW_SECONDS', 300, 0, problems) * 1000,
+    limits: {
+      maxDepth: intVar(env, 'QUORUM_MAX_DEPTH', 12, 1, problems),
+      maxAliases: intVar(env, 'QUORUM_MAX_ALIASES', 15, 0, problems),
+      maxTokens: intVar(env, 'QUORUM_MAX_TOKENS', 5_000, 10, problems),
+      maxDirectives: intVar(env, 'QUORUM_MAX_DIRECTIVES', 10, 0, problems),
+      maxCost: intVar(env, 'QUORUM_MAX_COST', 20_000, 1, problems),
+      maxBodyBytes: intVar(env, 'QUORUM_MAX_BODY_BYTES', 2_000_000, 1_000, problems),
+    },
+    rateLimits: {
+      readsPerMinute: intVar(env, 'RATE_LIMIT_READS_PER_MINUTE', 1_200, 1, problems),
+      writesPerMinute: intVar(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 600, 1, problems),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

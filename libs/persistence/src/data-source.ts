@@ -1,5 +1,6 @@
 import { DataSource, type Logger, type MixedList } from 'typeorm';
 import { AccountScoreHistoryEntity } from './entities/account-score-history.entity';
+import { AdminAuditEntity } from './entities/admin-audit.entity';
 import { AccountScoreEntity } from './entities/account-score.entity';
 import { AccountEntity } from './entities/account.entity';
 import { BuyingGroupScoreEntity } from './entities/buying-group-score.entity';
@@ -36,6 +37,7 @@ export const ENTITIES = [
   BuyingGroupScoreEntity,
   PendingRescoreEntity,
   ScoringBackfillEntity,
+  AdminAuditEntity,
 ];
 
 export interface DataSourceOptions {

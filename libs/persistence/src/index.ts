@@ -1,4 +1,5 @@
 export * from './entities/account-score-history.entity';
+export * from './entities/admin-audit.entity';
 export * from './entities/account-score.entity';
 export * from './entities/account.entity';
 export * from './entities/buying-group-score.entity';
@@ -21,6 +22,7 @@ export * from './keyset';
 export * from './query-counter';
 export * from './repositories';
 export * from './repositories/account-score.repository';
+export * from './repositories/admin-audit.repository';
 export * from './repositories/account.repository';
 export * from './repositories/activity.repository';
 export * from './repositories/buying-group.repository';

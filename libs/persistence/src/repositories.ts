@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { AccountScoreRepository } from './repositories/account-score.repository';
+import { AdminAuditRepository } from './repositories/admin-audit.repository';
 import { AccountRepository } from './repositories/account.repository';
 import { ActivityRepository } from './repositories/activity.repository';
 import { BuyingGroupRepository } from './repositories/buying-group.repository';
@@ -21,6 +22,7 @@ export class Repositories {
   readonly accountScores: AccountScoreRepository;
   readonly pending: PendingRescoreRepository;
   readonly scoreEvents: ScoreEventRepository;
+  readonly audit: AdminAuditRepository;
 
   constructor(readonly manager: EntityManager) {
     this.workspaces = new WorkspaceRepository(manager);
@@ -33,6 +35,7 @@ export class Repositories {
     this.accountScores = new AccountScoreRepository(manager);
     this.pending = new PendingRescoreRepository(manager);
     this.scoreEvents = new ScoreEventRepository(manager);
+    this.audit = new AdminAuditRepository(manager);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { Clock } from '@quorum/config';
 import { randomUUID } from 'node:crypto';
 import type {
   AccountEntity,
@@ -57,6 +58,7 @@ export class ContactService {
   constructor(
     private readonly db: Database,
     private readonly rescore: RescoreScheduler,
+    private readonly clock: Clock,
   ) {}
 
   async upsertContacts(
@@ -165,13 +167,22 @@ export class ContactService {
   }
 
   /** Erases the person: the contact, their activities and memberships (by cascade). */
-  async deleteContact(ws: WorkspaceId, id: string): Promise<void> {
+  async deleteContact(ws: WorkspaceId, id: string, actorKeyId: string | null): Promise<void> {
     const accountId = await this.db.transaction(async (repos) => {
       const [contact] = isUuid(id) ? await repos.contacts.findByIds(ws, [id]) : [];
       if (!contact || !(await repos.contacts.delete(ws, id)))
         throw new NotFoundError('Contact', id, 'id');
       await repos.pending.claim(ws, 'CONTACT', id);
       if (contact.accountId) await repos.pending.mark(ws, 'ACCOUNT', [contact.accountId]);
+      // The record keeps which contact was erased, never who the person was.
+      await repos.audit.record(ws, {
+        action: 'CONTACT_ERASED',
+        actorKeyId,
+        targetType: 'CONTACT',
+        targetId: id,
+        details: {},
+        at: this.clock.now(),
+      });
       return contact.accountId;
     });
     if (accountId) await this.rescore.accounts(ws, [accountId], 'CONTACT_DELETED');

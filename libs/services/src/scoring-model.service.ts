@@ -189,6 +189,14 @@ export class ScoringModelService {
         actorKeyId,
         at: now,
       });
+      await repos.audit.record(ws, {
+        action: action === 'PUBLISH' ? 'MODEL_PUBLISHED' : 'MODEL_ROLLED_BACK',
+        actorKeyId,
+        targetType: 'SCORING_MODEL_VERSION',
+        targetId: target.id,
+        details: { version: target.version, fromVersionId: current?.id ?? null },
+        at: now,
+      });
       // The backfill row is the durable request for the full rescore; the job is its fast path.
       const backfill = await repos.pending.insertBackfill(ws, {
         id: randomUUID(),

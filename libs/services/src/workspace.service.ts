@@ -15,7 +15,7 @@ import {
   type ApiScope,
 } from './api-key-format';
 import { IssueCollector, NotFoundError } from './errors';
-import { optionalText } from './field-checks';
+import { isUuid, optionalText } from './field-checks';
 
 export interface AuthenticatedKey {
   workspaceId: WorkspaceId;
@@ -53,19 +53,26 @@ export class WorkspaceService {
       const id = randomUUID();
       const workspace = await repos.workspaces.insert(id, cleanName!);
       const ws = trustedWorkspaceId(id);
-      const created = await this.insertKey(repos, ws, 'Initial admin key', [...API_SCOPES]);
+      const created = await this.insertKey(repos, ws, 'Initial admin key', [...API_SCOPES], null);
       for (const init of this.initializers) await init(ws, repos);
       return { workspace, ...created };
     });
   }
 
-  async createApiKey(ws: WorkspaceId, name: string, scopes: ApiScope[]): Promise<CreatedApiKey> {
+  async createApiKey(
+    ws: WorkspaceId,
+    name: string,
+    scopes: ApiScope[],
+    actorKeyId: string | null,
+  ): Promise<CreatedApiKey> {
     const issues = new IssueCollector();
     const cleanName = optionalText(issues, 'name', name, 100);
     if (!cleanName) issues.add('name', 'must not be empty');
     if (scopes.length === 0) issues.add('scopes', 'must name at least one scope');
     issues.throwIfAny();
-    return this.insertKey(this.db.repos, ws, cleanName!, [...new Set(scopes)]);
+    return this.db.transaction((repos) =>
+      this.insertKey(repos, ws, cleanName!, [...new Set(scopes)], actorKeyId),
+    );
   }
 
   private async insertKey(
@@ -73,6 +80,7 @@ export class WorkspaceService {
     ws: WorkspaceId,
     name: string,
     scopes: ApiScope[],
+    actorKeyId: string | null,
   ): Promise<CreatedApiKey> {
     const minted = mintApiKey(ws);
     const apiKey = await repos.workspaces.insertApiKey(ws, {
@@ -82,13 +90,36 @@ export class WorkspaceService {
       displayPrefix: minted.displayPrefix,
       scopes,
     });
+    await repos.audit.record(ws, {
+      action: 'API_KEY_CREATED',
+      actorKeyId,
+      targetType: 'API_KEY',
+      targetId: apiKey.id,
+      details: { name, scopes },
+      at: this.clock.now(),
+    });
     return { apiKey, secret: minted.key };
   }
 
-  async revokeApiKey(ws: WorkspaceId, keyId: string): Promise<ApiKeyEntity> {
-    const revoked = await this.db.repos.workspaces.revokeApiKey(ws, keyId, this.clock.now());
-    if (!revoked) throw new NotFoundError('ApiKey', keyId, 'id');
-    return revoked;
+  async revokeApiKey(
+    ws: WorkspaceId,
+    keyId: string,
+    actorKeyId: string | null,
+  ): Promise<ApiKeyEntity> {
+    if (!isUuid(keyId)) throw new NotFoundError('ApiKey', keyId, 'id');
+    return this.db.transaction(async (repos) => {
+      const revoked = await repos.workspaces.revokeApiKey(ws, keyId, this.clock.now());
+      if (!revoked) throw new NotFoundError('ApiKey', keyId, 'id');
+      await repos.audit.record(ws, {
+        action: 'API_KEY_REVOKED',
+        actorKeyId,
+        targetType: 'API_KEY',
+        targetId: keyId,
+        details: { name: revoked.name },
+        at: this.clock.now(),
+      });
+      return revoked;
+    });
   }
 
   listApiKeys(ws: WorkspaceId): Promise<ApiKeyEntity[]> {

@@ -1,6 +1,12 @@
 import type { Server } from 'node:http';
 import { hasScope, type AuthenticatedKey } from '@quorum/services';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  specifiedRules,
+  validate,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { buildContext } from '../context';
@@ -45,6 +51,8 @@ function bearer(value: unknown): string | null {
 export function startSubscriptionServer(options: {
   httpServer: Server;
   schema: GraphQLSchema;
+  /** The same operation limits as over HTTP. */
+  validationRules: readonly ValidationRule[];
   services: Services;
   hub: ScoreEventHub;
   limits?: Partial<SubscriptionLimits>;
@@ -75,6 +83,8 @@ export function startSubscriptionServer(options: {
     {
       schema: options.schema,
       isProd: options.production,
+      validate: (schema, document) =>
+        validate(schema, document, [...specifiedRules, ...options.validationRules]),
       onConnect: async (ctx) => {
         const token = bearer(ctx.connectionParams?.['authorization']);
         const auth = token ? await options.services.workspaces.authenticate(token) : null;

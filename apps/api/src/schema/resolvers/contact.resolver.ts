@@ -92,7 +92,7 @@ export class ContactResolver {
     @Arg('id', () => ID) id: string,
     @Ctx() ctx: RequestContext,
   ): Promise<DeleteContactPayload> {
-    await ctx.services.contacts.deleteContact(workspaceOf(ctx), id);
+    await ctx.services.contacts.deleteContact(workspaceOf(ctx), id, ctx.auth!.keyId);
     return { deletedContactId: id };
   }
 

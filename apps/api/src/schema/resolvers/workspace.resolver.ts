@@ -1,8 +1,11 @@
-import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { pageRequest, toConnection } from '../../pagination';
 import { PLATFORM_ADMIN } from '../../auth-checker';
 import { workspaceOf, type RequestContext } from '../../context';
 import { ApiScopeEnum } from '../types/enums';
 import {
+  AdminAuditConnection,
+  type AdminAuditEntry,
   ApiKey,
   CreateApiKeyPayload,
   CreateWorkspacePayload,
@@ -30,6 +33,33 @@ export class WorkspaceResolver {
   }
 
   @Authorized('ADMIN')
+  @Query(() => AdminAuditConnection, { description: 'Administrative actions, newest first.' })
+  async adminAuditLog(
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<AdminAuditConnection> {
+    const ws = workspaceOf(ctx);
+    const page = await ctx.services.db.repos.audit.list(
+      ws,
+      pageRequest(first, after, 'ADMIN_AUDIT'),
+    );
+    return toConnection(
+      AdminAuditConnection,
+      page,
+      'ADMIN_AUDIT',
+      (e: AdminAuditEntry) => [e.id],
+      async () => {
+        const [row] = await ctx.services.db.repos.manager.query(
+          'SELECT count(*)::int AS n FROM admin_audit_log WHERE workspace_id = $1',
+          [ws],
+        );
+        return row.n;
+      },
+    );
+  }
+
+  @Authorized('ADMIN')
   @Query(() => [ApiKey])
   apiKeys(@Ctx() ctx: RequestContext): Promise<ApiKey[]> {
     return ctx.services.workspaces.listApiKeys(workspaceOf(ctx));
@@ -42,13 +72,17 @@ export class WorkspaceResolver {
     @Arg('scopes', () => [ApiScopeEnum]) scopes: ApiScope[],
     @Ctx() ctx: RequestContext,
   ): Promise<CreateApiKeyPayload> {
-    return ctx.services.workspaces.createApiKey(workspaceOf(ctx), name, scopes);
+    return ctx.services.workspaces.createApiKey(workspaceOf(ctx), name, scopes, ctx.auth!.keyId);
   }
 
   @Authorized('ADMIN')
   @Mutation(() => ApiKey)
   async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ApiKey> {
-    const revoked = await ctx.services.workspaces.revokeApiKey(workspaceOf(ctx), id);
+    const revoked = await ctx.services.workspaces.revokeApiKey(
+      workspaceOf(ctx),
+      id,
+      ctx.auth!.keyId,
+    );
     await ctx.keyRevoked?.(workspaceOf(ctx), id);
     return revoked;
   }

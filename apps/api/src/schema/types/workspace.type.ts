@@ -1,4 +1,6 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
+import { Connection } from './connection';
 import { ApiScopeEnum } from './enums';
 
 @ObjectType()
@@ -54,3 +56,33 @@ export class CreateApiKeyPayload {
   @Field({ description: 'The full key. Shown once: store it now.' })
   secret!: string;
 }
+
+@ObjectType({
+  description:
+    'An administrative action: keys created and revoked, models published and rolled back, contacts erased.',
+})
+export class AdminAuditEntry {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  action!: string;
+
+  @Field(() => ID, { nullable: true, description: 'The API key that acted.' })
+  actorKeyId!: string | null;
+
+  @Field()
+  targetType!: string;
+
+  @Field()
+  targetId!: string;
+
+  @Field(() => GraphQLJSONObject)
+  details!: Record<string, unknown>;
+
+  @Field()
+  at!: Date;
+}
+
+export const AdminAuditConnection = Connection('AdminAudit', AdminAuditEntry);
+export type AdminAuditConnection = InstanceType<typeof AdminAuditConnection>;
