@@ -5,6 +5,7 @@ import { AccountAndBuyingGroupScores1795461913739 } from './1795461913739-Accoun
 import { PendingRescoresAndBackfills1795462345958 } from './1795462345958-PendingRescoresAndBackfills';
 import { ReasonsAndCausesInHistory1795463149068 } from './1795463149068-ReasonsAndCausesInHistory';
 import { AdminAuditLog1795464042596 } from './1795464042596-AdminAuditLog';
+import { Outcomes1795464580444 } from './1795464580444-Outcomes';
 
 export const ALL_MIGRATIONS: Function[] = [
   InitialSchema1795460866392,
@@ -13,4 +14,5 @@ export const ALL_MIGRATIONS: Function[] = [
   PendingRescoresAndBackfills1795462345958,
   ReasonsAndCausesInHistory1795463149068,
   AdminAuditLog1795464042596,
+  Outcomes1795464580444,
 ];

@@ -8,6 +8,7 @@ import {
   BuyingGroupService,
   ContactService,
   DashboardService,
+  OutcomeService,
   LeadScoringService,
   ScoringModelService,
   ScoreEventReplayService,
@@ -32,6 +33,7 @@ export interface Services {
   models: ScoringModelService;
   dashboard: DashboardService;
   replay: ScoreEventReplayService;
+  outcomes: OutcomeService;
 }
 
 export function createServices(
@@ -61,5 +63,6 @@ export function createServices(
     models,
     dashboard: new DashboardService(db, clock),
     replay: new ScoreEventReplayService(db, clock),
+    outcomes: new OutcomeService(db, clock, config.maxFutureSkewMs),
   };
 }

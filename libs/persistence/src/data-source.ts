@@ -10,6 +10,7 @@ import { BuyingGroupMemberEntity } from './entities/buying-group-member.entity';
 import { BuyingGroupEntity } from './entities/buying-group.entity';
 import { ContactEntity } from './entities/contact.entity';
 import { LeadScoreHistoryEntity } from './entities/lead-score-history.entity';
+import { OutcomeEntity } from './entities/outcome.entity';
 import { LeadScoreEntity } from './entities/lead-score.entity';
 import { LifecycleEventEntity } from './entities/lifecycle-event.entity';
 import { PendingRescoreEntity } from './entities/pending-rescore.entity';
@@ -38,6 +39,7 @@ export const ENTITIES = [
   PendingRescoreEntity,
   ScoringBackfillEntity,
   AdminAuditEntity,
+  OutcomeEntity,
 ];
 
 export interface DataSourceOptions {

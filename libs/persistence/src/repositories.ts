@@ -5,6 +5,7 @@ import { AccountRepository } from './repositories/account.repository';
 import { ActivityRepository } from './repositories/activity.repository';
 import { BuyingGroupRepository } from './repositories/buying-group.repository';
 import { ContactRepository } from './repositories/contact.repository';
+import { OutcomeRepository } from './repositories/outcome.repository';
 import { PendingRescoreRepository } from './repositories/pending-rescore.repository';
 import { ScoreEventRepository } from './repositories/score-event.repository';
 import { LeadScoreRepository, ScoringModelRepository } from './repositories/scoring.repository';
@@ -23,6 +24,7 @@ export class Repositories {
   readonly pending: PendingRescoreRepository;
   readonly scoreEvents: ScoreEventRepository;
   readonly audit: AdminAuditRepository;
+  readonly outcomes: OutcomeRepository;
 
   constructor(readonly manager: EntityManager) {
     this.workspaces = new WorkspaceRepository(manager);
@@ -36,6 +38,7 @@ export class Repositories {
     this.pending = new PendingRescoreRepository(manager);
     this.scoreEvents = new ScoreEventRepository(manager);
     this.audit = new AdminAuditRepository(manager);
+    this.outcomes = new OutcomeRepository(manager);
   }
 }
 

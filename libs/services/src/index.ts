@@ -15,3 +15,5 @@ export * from './scoring-pipeline.service';
 export * from './role-suggestions';
 export * from './dashboard.service';
 export * from './score-event-replay.service';
+export * from './outcome.service';
+export * from './validation-dataset.service';

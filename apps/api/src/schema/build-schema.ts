@@ -7,6 +7,7 @@ import { ActivityResolver } from './resolvers/activity.resolver';
 import { BuyingGroupMemberResolver, BuyingGroupResolver } from './resolvers/buying-group.resolver';
 import { ContactResolver } from './resolvers/contact.resolver';
 import { DashboardResolver } from './resolvers/dashboard.resolver';
+import { OutcomeResolver } from './resolvers/outcome.resolver';
 import { ScoringModelResolver } from './resolvers/scoring-model.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
 import { WorkspaceResolver } from './resolvers/workspace.resolver';
@@ -21,6 +22,7 @@ export const RESOLVERS = [
   ScoringModelResolver,
   DashboardResolver,
   SubscriptionResolver,
+  OutcomeResolver,
 ] as const;
 
 export function buildQuorumSchema(): Promise<GraphQLSchema> {

@@ -82,6 +82,14 @@ export class AccountRepository {
     return mapRows(this.manager, AccountEntity, rows);
   }
 
+  async allInWorkspace(ws: WorkspaceId): Promise<AccountEntity[]> {
+    const rows = await this.manager.query(
+      'SELECT * FROM accounts WHERE workspace_id = $1 ORDER BY id',
+      [ws],
+    );
+    return mapRows(this.manager, AccountEntity, rows);
+  }
+
   async findByDomains(ws: WorkspaceId, domains: readonly string[]): Promise<AccountEntity[]> {
     if (domains.length === 0) return [];
     const rows = await this.manager.query(

@@ -71,6 +71,16 @@ export class ActivityRepository {
     return new Map(rows.map((r) => [r.contact_id, r.n]));
   }
 
+  /** Every contact activity of a workspace that occurred before `before` (validation runs). */
+  async contactActivitiesBefore(ws: WorkspaceId, before: Date): Promise<ActivityEntity[]> {
+    const rows = await this.manager.query(
+      `SELECT * FROM activities WHERE workspace_id = $1 AND contact_id IS NOT NULL AND occurred_at < $2
+       ORDER BY contact_id, occurred_at`,
+      [ws, before],
+    );
+    return mapRows(this.manager, ActivityEntity, rows);
+  }
+
   /** Account-level activities (no contact), e.g. intent surges, for account scoring. */
   async accountLevel(ws: WorkspaceId, accountId: string): Promise<ActivityEntity[]> {
     const rows = await this.manager.query(

@@ -65,6 +65,15 @@ export class ContactRepository {
     return mapRows(this.manager, ContactEntity, rows);
   }
 
+  /** Every contact of a workspace (validation runs; bounded by the caller). */
+  async allInWorkspace(ws: WorkspaceId): Promise<ContactEntity[]> {
+    const rows = await this.manager.query(
+      'SELECT * FROM contacts WHERE workspace_id = $1 ORDER BY id',
+      [ws],
+    );
+    return mapRows(this.manager, ContactEntity, rows);
+  }
+
   async findByEmails(ws: WorkspaceId, emails: readonly string[]): Promise<ContactEntity[]> {
     if (emails.length === 0) return [];
     const rows = await this.manager.query(

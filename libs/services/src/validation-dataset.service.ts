@@ -1,0 +1,103 @@
+import type { Database, ScoringModelVersionEntity, WorkspaceId } from '@quorum/persistence';
+import { scoreLead, type ActivityFacts, type ScoringModelDefinition } from '@quorum/scoring';
+import { InputError } from './errors';
+import { accountFacts, activityFacts, contactFacts } from './lead-scoring.service';
+import { CONVERSION_TYPES } from './outcome.service';
+
+const DAY_MS = 86_400_000;
+/** Bounds the work of one validation run. */
+export const MAX_OBSERVATIONS = 200_000;
+
+export interface Observation {
+  contactId: string;
+  /** The as-of moment: the start of the observation window. */
+  at: Date;
+  total: number;
+  fit: number;
+  engagement: number;
+  tier: string;
+  /** An OPPORTUNITY_CREATED or WON outcome within (at, at + horizon]. */
+  converted: boolean;
+}
+
+/**
+ * Scores every contact as of the start of each observation window, using only the
+ * activities that occurred before that moment, and labels whether it converted within
+ * the horizon. Windows are consecutive: from, from + horizon, … while before `to`.
+ * Contacts that had already converted before a window starts are left out of it.
+ */
+export class ValidationDatasetService {
+  constructor(private readonly db: Database) {}
+
+  async build(
+    ws: WorkspaceId,
+    version: Pick<ScoringModelVersionEntity, 'definition'>,
+    from: Date,
+    to: Date,
+    horizonDays: number,
+  ): Promise<Observation[]> {
+    if (!(from < to)) throw new InputError([{ path: 'from', message: 'must be before `to`' }]);
+    if (!Number.isInteger(horizonDays) || horizonDays < 1 || horizonDays > 730) {
+      throw new InputError([
+        { path: 'horizonDays', message: 'must be a whole number of days from 1 to 730' },
+      ]);
+    }
+    const model = version.definition as unknown as ScoringModelDefinition;
+    const repos = this.db.repos;
+    const contactRows = await repos.contacts.allInWorkspace(ws);
+    const accountRows = new Map((await repos.accounts.allInWorkspace(ws)).map((a) => [a.id, a]));
+    const activities = await repos.activities.contactActivitiesBefore(ws, to);
+    const byContact = new Map<string, ActivityFacts[]>();
+    for (const a of activities) {
+      const list = byContact.get(a.contactId!) ?? [];
+      list.push(activityFacts(a));
+      byContact.set(a.contactId!, list);
+    }
+    const conversions = new Map<string, Date[]>();
+    for (const o of await repos.outcomes.forWorkspace(ws, CONVERSION_TYPES)) {
+      if (!o.contactId) continue;
+      const list = conversions.get(o.contactId) ?? [];
+      list.push(o.occurredAt);
+      conversions.set(o.contactId, list);
+    }
+
+    const observations: Observation[] = [];
+    for (let start = from.getTime(); start < to.getTime(); start += horizonDays * DAY_MS) {
+      const at = new Date(start);
+      const end = start + horizonDays * DAY_MS;
+      for (const contact of contactRows) {
+        const converted = conversions.get(contact.id) ?? [];
+        if (converted.some((d) => d.getTime() <= start)) continue;
+        const history = (byContact.get(contact.id) ?? []).filter(
+          (a) => a.occurredAt.getTime() < start,
+        );
+        if (history.length === 0 && contact.createdAt.getTime() > start) continue;
+        const score = scoreLead(
+          model,
+          contactFacts(contact),
+          accountFacts(contact.accountId ? accountRows.get(contact.accountId) : null),
+          history,
+          at,
+        );
+        observations.push({
+          contactId: contact.id,
+          at,
+          total: score.total,
+          fit: score.fit,
+          engagement: score.engagement,
+          tier: score.tier,
+          converted: converted.some((d) => d.getTime() > start && d.getTime() <= end),
+        });
+        if (observations.length > MAX_OBSERVATIONS) {
+          throw new InputError([
+            {
+              path: 'from',
+              message: `more than ${MAX_OBSERVATIONS} observations: shorten the period or lengthen the horizon`,
+            },
+          ]);
+        }
+      }
+    }
+    return observations;
+  }
+}
