@@ -14,6 +14,9 @@ describe('no operation reads or writes another workspace', () => {
     email: string;
     domain: string;
     keyId: string;
+    activeVersion: string;
+    draftVersion: string;
+    backfill: string;
   };
   let snapshot: () => Promise<unknown>;
 
@@ -47,6 +50,18 @@ describe('no operation reads or writes another workspace', () => {
       ),
     );
     const keys = await ok(b(`{ apiKeys { id } }`));
+    const active = await ok(b(`{ scoringModel { id } }`));
+    const draft = await ok(
+      b(`mutation { createScoringModelDraft(description: "B draft") { id } }`),
+    );
+    const published = await ok(
+      b(`mutation { createScoringModelDraft(description: "B next") { id } }`),
+    );
+    const publishedVersion = await ok(
+      b(`mutation($v: ID!) { publishScoringModel(versionId: $v) { latestBackfill { id } } }`, {
+        v: published.createScoringModelDraft.id,
+      }),
+    );
     bIds = {
       account: acct.upsertAccounts.accounts[0].id,
       contact: contact.upsertContacts.contacts[0].id,
@@ -54,6 +69,9 @@ describe('no operation reads or writes another workspace', () => {
       email: 'boss@bcorp.com',
       domain: 'bcorp.com',
       keyId: keys.apiKeys[0].id,
+      activeVersion: active.scoringModel.id,
+      draftVersion: draft.createScoringModelDraft.id,
+      backfill: publishedVersion.publishScoringModel.latestBackfill.id,
     };
     snapshot = () =>
       h.db.dataSource.query(
@@ -62,7 +80,9 @@ describe('no operation reads or writes another workspace', () => {
                 (SELECT json_agg(g ORDER BY id) FROM buying_groups g WHERE workspace_id = $1) AS groups,
                 (SELECT json_agg(m ORDER BY contact_id) FROM buying_group_members m WHERE workspace_id = $1) AS members,
                 (SELECT json_agg(x ORDER BY id) FROM activities x WHERE workspace_id = $1) AS activities,
-                (SELECT json_agg(k ORDER BY id) FROM api_keys k WHERE workspace_id = $1) AS keys`,
+                (SELECT json_agg(k ORDER BY id) FROM api_keys k WHERE workspace_id = $1) AS keys,
+                (SELECT json_agg(v ORDER BY id) FROM scoring_model_versions v WHERE workspace_id = $1) AS versions,
+                (SELECT json_agg(o ORDER BY id) FROM outcomes o WHERE workspace_id = $1) AS outcomes`,
         [wsB.id],
       );
   });
@@ -98,9 +118,50 @@ describe('no operation reads or writes another workspace', () => {
     });
   });
 
+  it('model versions and backfills of another workspace are invisible', async () => {
+    const data = await ok(
+      a(
+        `query($v: ID!, $d: ID!, $b: ID!) { active: scoringModelVersion(id: $v) { id } draft: scoringModelVersion(id: $d) { id }
+        scoringBackfill(id: $b) { id } scoringModelVersions { id } }`,
+        { v: bIds.activeVersion, d: bIds.draftVersion, b: bIds.backfill },
+      ),
+    );
+    expect(data.active).toBeNull();
+    expect(data.draft).toBeNull();
+    expect(data.scoringBackfill).toBeNull();
+    expect(data.scoringModelVersions.map((v: { id: string }) => v.id)).not.toContain(
+      bIds.activeVersion,
+    );
+  });
+
   it('mutations with foreign ids are refused and change nothing in the other workspace', async () => {
     const before = await snapshot();
     const attempts: [string, Record<string, unknown>][] = [
+      [`mutation($v: ID!) { publishScoringModel(versionId: $v) { id } }`, { v: bIds.draftVersion }],
+      [
+        `mutation($v: ID!) { rollbackScoringModel(toVersionId: $v) { id } }`,
+        { v: bIds.activeVersion },
+      ],
+      [
+        `mutation($v: ID!) { createScoringModelDraft(basedOn: $v) { id } }`,
+        { v: bIds.activeVersion },
+      ],
+      [
+        `mutation($v: ID!) { updateScoringModelDraft(versionId: $v, definitionJson: {}) { id } }`,
+        { v: bIds.draftVersion },
+      ],
+      [
+        `query($v: ID!) { previewScoringModel(versionId: $v, sampleSize: 5) { movedUp } }`,
+        { v: bIds.draftVersion },
+      ],
+      [
+        `query($a: ID!) { accountScoreTrend(accountId: $a, from: "2026-11-01T00:00:00Z", to: "2026-11-20T00:00:00Z") { total } }`,
+        { a: bIds.account },
+      ],
+      [
+        `mutation($c: ID!) { recordOutcomes(outcomes: [{ contactId: $c, type: WON, occurredAt: "2026-11-19T00:00:00Z", externalId: "x" }]) { accepted } }`,
+        { c: bIds.contact },
+      ],
       [`mutation($id: ID!) { deleteContact(id: $id) { deletedContactId } }`, { id: bIds.contact }],
       [
         `mutation($a: ID!) { createBuyingGroup(input: { accountId: $a, name: "X" }) { id } }`,
