@@ -2,6 +2,8 @@ import type { JobProducer } from '@quorum/queue';
 
 export const RECONCILE_EVERY_MS = 30_000;
 export const DECAY_SWEEP_EVERY_MS = 3_600_000;
+/** How often a worker checks that Redis still holds the schedules. */
+export const SCHEDULE_CHECK_EVERY_MS = 10_000;
 
 /**
  * Repeating jobs, registered idempotently by every worker (BullMQ job schedulers are
@@ -11,4 +13,31 @@ export async function registerSchedules(producer: JobProducer): Promise<void> {
   await producer.schedule('reconcile-pending', { every: RECONCILE_EVERY_MS });
   await producer.schedule('decay-sweep', { every: DECAY_SWEEP_EVERY_MS });
   await producer.enqueue('reconcile-pending', {}, { jobId: `reconcile-on-start-${Date.now()}` });
+}
+
+/**
+ * Idempotent: re-creates the schedulers when Redis lost them (FLUSHALL, a restart without
+ * persistence) and then reconciles at once, since the jobs queued before were lost too.
+ */
+export async function ensureSchedules(producer: JobProducer): Promise<void> {
+  const lost = !(await producer.hasSchedule('reconcile-pending'));
+  await producer.schedule('reconcile-pending', { every: RECONCILE_EVERY_MS });
+  await producer.schedule('decay-sweep', { every: DECAY_SWEEP_EVERY_MS });
+  if (lost)
+    await producer.enqueue('reconcile-pending', {}, { jobId: `reconcile-restored-${Date.now()}` });
+}
+
+/** Keeps the schedules alive for as long as the worker runs; returns a stop function. */
+export function keepSchedulesAlive(
+  producer: JobProducer,
+  log: (line: string) => void,
+  everyMs = SCHEDULE_CHECK_EVERY_MS,
+): () => void {
+  const timer = setInterval(() => {
+    ensureSchedules(producer).catch((error: Error) =>
+      log(`could not ensure job schedules: ${error.message}`),
+    );
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -11,7 +11,7 @@ import type { DataSource } from 'typeorm';
 import { startHealthServer } from './health-server';
 import { createJobHandlers } from './job-handlers';
 import { startQueueWorkers } from './queue-workers';
-import { registerSchedules } from './job-schedules';
+import { keepSchedulesAlive, registerSchedules } from './job-schedules';
 import { createScoringRuntime } from './scoring-runtime';
 
 async function main(): Promise<void> {
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     handlers: createJobHandlers(scoring.pipeline),
   });
   await registerSchedules(scoring.producer);
+  const stopSchedules = keepSchedulesAlive(scoring.producer, (line) => console.log(line));
   const health = await startHealthServer(config.workerHealthPort, async () => ({
     postgres: await dataSource.query('SELECT 1').then(
       () => true,
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     `Quorum worker running (concurrency ${config.workerConcurrency}); health at http://localhost:${health.port}/healthz`,
   );
   onShutdownSignal(async () => {
+    stopSchedules();
     await queues.close();
     await scoring.close();
     await health.close();

@@ -50,6 +50,11 @@ export function startQueueWorkers(options: Options): QueueWorkers {
         connection: createWorkerConnection(options.redisUrl),
         prefix: options.prefix,
         concurrency: options.concurrency,
+        // A killed worker's jobs (and the deduplication keys they hold) come back within
+        // ~15 s instead of a minute: locks are short and renewed while a job runs.
+        lockDuration: 10_000,
+        stalledInterval: 5_000,
+        maxStalledCount: 2,
       },
     );
     worker.on('error', (error) => log(`worker error on queue ${queue}: ${error.message}`));

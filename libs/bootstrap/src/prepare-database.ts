@@ -22,6 +22,7 @@ export async function prepareDatabase(
     ...options,
   });
   await dataSource.initialize();
+  guardPoolClients(dataSource);
   await withMigrationLock(dataSource, () => dataSource.runMigrations({ transaction: 'each' }));
   return dataSource;
 }
@@ -37,4 +38,24 @@ async function withMigrationLock<T>(dataSource: DataSource, work: () => Promise<
     await runner.query('SELECT pg_advisory_unlock(4242001)').catch(() => undefined);
     await runner.release();
   }
+}
+
+/**
+ * pg-pool stops listening for a client's errors while it hands the client out, and TypeORM
+ * starts one step later: a connection terminated in between (a PostgreSQL restart, an
+ * administrator's pg_terminate_backend) would raise an unhandled 'error' and kill the
+ * process. Every pooled client gets a permanent listener; the failed query is retried.
+ */
+function guardPoolClients(dataSource: DataSource): void {
+  const pool = (
+    dataSource.driver as unknown as {
+      master?: {
+        on(
+          event: 'connect',
+          cb: (client: { on(event: 'error', cb: (e: Error) => void): void }) => void,
+        ): void;
+      };
+    }
+  ).master;
+  pool?.on('connect', (client) => client.on('error', () => undefined));
 }

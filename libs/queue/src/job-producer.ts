@@ -77,6 +77,13 @@ export class JobProducer {
     });
   }
 
+  async hasSchedule(name: JobName): Promise<boolean> {
+    await this.assertConnected();
+    return (
+      (await withTimeout(this.queue(JOB_QUEUE[name]).getJobScheduler(name), this.timeoutMs)) != null
+    );
+  }
+
   /** Adds a job with a fixed id, first removing a finished one that still holds the id. */
   async enqueueOnce<K extends JobName>(
     name: K,

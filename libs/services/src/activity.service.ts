@@ -153,9 +153,13 @@ export class ActivityService {
         };
       });
       const inserted = await repos.activities.insertNew(ws, writes);
-      const stored = writes.filter(
-        (w, i) => inserted.has(w.externalId) && firstWithExternalId(writes, i),
-      );
+      // The first of any repeated externalId is the one that was stored.
+      const seen = new Set<string>();
+      const stored = writes.filter((w) => {
+        if (seen.has(w.externalId)) return false;
+        seen.add(w.externalId);
+        return inserted.has(w.externalId);
+      });
       const changedContacts = [
         ...new Set(stored.flatMap((w) => (w.contactId ? [w.contactId] : []))),
       ];
@@ -173,10 +177,6 @@ export class ActivityService {
       };
     });
   }
-}
-
-function firstWithExternalId(writes: ActivityWrite[], index: number): boolean {
-  return writes.findIndex((w) => w.externalId === writes[index]!.externalId) === index;
 }
 
 function cleanActivity(

@@ -23,10 +23,10 @@ export const NO_RESCORE: RescoreScheduler = {
 };
 
 /**
- * A burst of activity for one contact becomes one rescore: the first activity queues a
- * job delayed by `delayMs`, and later ones within the throttle window are dropped. The
- * window is shorter than the delay, so a dropped request always precedes the start of
- * the queued job, which therefore reads its (already committed) activities.
+ * A burst of activity for one contact becomes one rescore: while a contact's job waits,
+ * further requests are absorbed by it (it reads the latest state when it runs); while it
+ * runs, BullMQ keeps exactly one follow-up job (keepLastIfActive), so a change committed
+ * during a rescore is never missed and never queued twice. At most two jobs per contact.
  */
 export class QueuedRescoreScheduler implements RescoreScheduler {
   constructor(
@@ -43,10 +43,7 @@ export class QueuedRescoreScheduler implements RescoreScheduler {
             { workspaceId: ws, contactId, cause },
             {
               delay: this.delayMs,
-              deduplication: {
-                id: `rescore-contact-${ws}-${contactId}`,
-                ttl: Math.max(1, this.delayMs - 20),
-              },
+              deduplication: { id: `rescore-contact-${ws}-${contactId}`, keepLastIfActive: true },
             },
           ),
         ),
@@ -74,7 +71,7 @@ export class QueuedRescoreScheduler implements RescoreScheduler {
               delay: this.delayMs * 2,
               deduplication: {
                 id: `rescore-account-${ws}-${accountId}${withContacts ? '-full' : ''}`,
-                ttl: Math.max(1, this.delayMs * 2 - 20),
+                keepLastIfActive: true,
               },
             },
           ),

@@ -67,3 +67,37 @@ export function envInt(name: string, fallback: number): number {
   }
   return value;
 }
+
+/**
+ * Like `measure`, for several candidates at once: each iteration runs every candidate once, in
+ * turn, so a noisy moment of the machine lands on all of them rather than on one. Also returns
+ * each candidate's mean CPU time of this process (user + system) per call: how much of its
+ * latency is spent computing here rather than waiting (on PostgreSQL, or on a busy machine).
+ */
+export async function measureInterleaved<K extends string>(
+  iterations: number,
+  warmup: number,
+  candidates: Record<K, () => Promise<unknown>>,
+): Promise<{ stats: Record<K, LatencyStats>; cpuMs: Record<K, number>; last: Record<K, unknown> }> {
+  const keys = Object.keys(candidates) as K[];
+  const samples = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  const cpuMs = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+  const last = {} as Record<K, unknown>;
+  for (let i = 0; i < warmup + iterations; i++) {
+    for (const k of keys) {
+      const cpu = process.cpuUsage();
+      const start = performance.now();
+      last[k] = await candidates[k]();
+      if (i >= warmup) {
+        samples[k].push(performance.now() - start);
+        const used = process.cpuUsage(cpu);
+        cpuMs[k] += (used.user + used.system) / 1000 / iterations;
+      }
+    }
+  }
+  const stats = Object.fromEntries(keys.map((k) => [k, summarise(samples[k])])) as Record<
+    K,
+    LatencyStats
+  >;
+  return { stats, cpuMs, last };
+}

@@ -16,15 +16,17 @@ export class PendingRescoreRepository {
   constructor(private readonly manager: EntityManager) {}
 
   /**
-   * Marks entities stale. ON CONFLICT DO UPDATE (not DO NOTHING) takes the row lock, so a
-   * rescore that is claiming the same marker waits for this transaction and then sees it.
+   * Marks entities stale. ON CONFLICT DO UPDATE (not DO NOTHING) locks the existing row even
+   * when its WHERE skips the update, so a rescore that is claiming the same marker waits for
+   * this transaction and then sees it; the WHERE only avoids rewriting a fresh marker.
    */
   async mark(ws: WorkspaceId, entityType: RescoreEntity, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.manager.query(
       `INSERT INTO pending_rescores (workspace_id, entity_type, entity_id)
        SELECT $1, $2, unnest($3::uuid[])
-       ON CONFLICT (workspace_id, entity_type, entity_id) DO UPDATE SET since = now()`,
+       ON CONFLICT (workspace_id, entity_type, entity_id) DO UPDATE SET since = now()
+       WHERE pending_rescores.since < now() - interval '5 seconds'`,
       [ws, entityType, [...new Set(ids)].sort()],
     );
   }
@@ -36,7 +38,8 @@ export class PendingRescoreRepository {
       `INSERT INTO pending_rescores (workspace_id, entity_type, entity_id)
        SELECT workspace_id, 'CONTACT', id FROM contacts WHERE workspace_id = $1 AND account_id = ANY($2::uuid[])
        ORDER BY id
-       ON CONFLICT (workspace_id, entity_type, entity_id) DO UPDATE SET since = now()`,
+       ON CONFLICT (workspace_id, entity_type, entity_id) DO UPDATE SET since = now()
+       WHERE pending_rescores.since < now() - interval '5 seconds'`,
       [ws, accountIds],
     );
   }
