@@ -38,6 +38,7 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'scope:scoring', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'scope:config', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'scope:predictive', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'scope:persistence', onlyDependOnLibsWithTags: ['scope:config'] },
             {
               sourceTag: 'scope:migrations',
@@ -52,6 +53,7 @@ export default tseslint.config(
                 'scope:persistence',
                 'scope:queue',
                 'scope:events',
+                'scope:predictive',
                 'scope:config',
               ],
             },
@@ -101,6 +103,51 @@ export default tseslint.config(
             {
               regex: '^[^.]',
               message: 'libs/scoring is pure: no packages, no I/O, no frameworks.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        'process',
+        'fetch',
+        'performance',
+        'setTimeout',
+        'setInterval',
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Time is an input: take `now` as an argument.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Time is an input: take `now` as an argument.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'The engine is deterministic.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/predictive/src/**/*.ts'],
+    ignores: [
+      '**/*.spec.ts',
+      '**/*.spec-helper.ts',
+      '**/*.bench.ts',
+      'libs/predictive/src/cli/eval.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^[^.]',
+              message: 'libs/predictive is pure: no packages, no I/O, no frameworks.',
             },
           ],
         },

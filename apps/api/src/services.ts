@@ -10,9 +10,11 @@ import {
   DashboardService,
   OutcomeService,
   LeadScoringService,
+  ModelValidationService,
   ScoringModelService,
   ScoreEventReplayService,
   ScoringPipeline,
+  ValidationDatasetService,
   WorkspaceService,
   type RescoreScheduler,
 } from '@quorum/services';
@@ -34,6 +36,7 @@ export interface Services {
   dashboard: DashboardService;
   replay: ScoreEventReplayService;
   outcomes: OutcomeService;
+  validation: ModelValidationService;
 }
 
 export function createServices(
@@ -64,5 +67,6 @@ export function createServices(
     dashboard: new DashboardService(db, clock),
     replay: new ScoreEventReplayService(db, clock),
     outcomes: new OutcomeService(db, clock, config.maxFutureSkewMs),
+    validation: new ModelValidationService(db, new ValidationDatasetService(db)),
   };
 }

@@ -17,3 +17,4 @@ export * from './dashboard.service';
 export * from './score-event-replay.service';
 export * from './outcome.service';
 export * from './validation-dataset.service';
+export * from './model-validation.service';

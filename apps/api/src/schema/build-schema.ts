@@ -10,6 +10,7 @@ import { DashboardResolver } from './resolvers/dashboard.resolver';
 import { OutcomeResolver } from './resolvers/outcome.resolver';
 import { ScoringModelResolver } from './resolvers/scoring-model.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
+import { ValidationResolver } from './resolvers/validation.resolver';
 import { WorkspaceResolver } from './resolvers/workspace.resolver';
 
 export const RESOLVERS = [
@@ -23,6 +24,7 @@ export const RESOLVERS = [
   DashboardResolver,
   SubscriptionResolver,
   OutcomeResolver,
+  ValidationResolver,
 ] as const;
 
 export function buildQuorumSchema(): Promise<GraphQLSchema> {

@@ -6,7 +6,8 @@ import { OutcomeInput, RecordOutcomesPayload } from '../types/outcome.type';
 export class OutcomeResolver {
   @Authorized('WRITE')
   @Mutation(() => RecordOutcomesPayload, {
-    description: 'Records opportunities, wins and losses (up to 1,000), idempotent by externalId; the ground truth for model validation.',
+    description:
+      'Records opportunities, wins and losses (up to 1,000), idempotent by externalId; the ground truth for model validation.',
   })
   recordOutcomes(
     @Arg('outcomes', () => [OutcomeInput]) outcomes: OutcomeInput[],

@@ -1,10 +1,16 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { OUTCOME_TYPES, type OutcomeType } from '@quorum/services';
 
-export const OutcomeTypeEnum = Object.fromEntries(OUTCOME_TYPES.map((t) => [t, t])) as Record<OutcomeType, OutcomeType>;
+export const OutcomeTypeEnum = Object.fromEntries(OUTCOME_TYPES.map((t) => [t, t])) as Record<
+  OutcomeType,
+  OutcomeType
+>;
 registerEnumType(OutcomeTypeEnum, { name: 'OutcomeType' });
 
-@InputType({ description: 'What really happened to a contact or account. Give exactly one of contactId or accountId.' })
+@InputType({
+  description:
+    'What really happened to a contact or account. Give exactly one of contactId or accountId.',
+})
 export class OutcomeInput {
   @Field(() => ID, { nullable: true })
   contactId?: string | null;
