@@ -9,6 +9,7 @@ import type {
 } from '@quorum/persistence';
 import { scoreAccount, type AccountScore } from '@quorum/scoring';
 import { NotFoundError } from './errors';
+import { rescoreAll } from './rescore-all';
 import { accountFacts, activityFacts, modelOf } from './lead-scoring.service';
 
 const VELOCITY_WINDOW_MS = 35 * 86_400_000;
@@ -188,27 +189,16 @@ export class AccountScoringService {
   }
 
   /** Rescores every account of a workspace in chunks, each account in its own transaction. */
-  async rescoreAllAccounts(
+  rescoreAllAccounts(
     ws: WorkspaceId,
     cause: string,
     chunkSize = 500,
   ): Promise<{ scored: number; changed: number }> {
-    let after: string | null = null;
-    let scored = 0;
-    let changed = 0;
-    for (;;) {
-      const ids = await this.db.repos.accountScores.accountIdsAfter(ws, after, chunkSize);
-      if (ids.length === 0) break;
-      for (const id of ids) {
-        const result = await this.rescoreAccount(ws, id, cause);
-        if (result) {
-          scored += 1;
-          if (result.changed) changed += 1;
-        }
-      }
-      after = ids[ids.length - 1]!;
-    }
-    return { scored, changed };
+    return rescoreAll(
+      (after, limit) => this.db.repos.accountScores.accountIdsAfter(ws, after, limit),
+      (id) => this.rescoreAccount(ws, id, cause),
+      chunkSize,
+    );
   }
 }
 

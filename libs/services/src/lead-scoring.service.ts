@@ -23,6 +23,7 @@ import {
   type ScoringModelDefinition,
 } from '@quorum/scoring';
 import { NotFoundError } from './errors';
+import { rescoreAll } from './rescore-all';
 
 export interface RescoreResult {
   /** What to publish once the transaction has committed. */
@@ -275,27 +276,16 @@ export class LeadScoringService {
    * Rescores every contact of a workspace in chunks (bounded memory), each chunk in its
    * own transaction. Returns how many were scored and how many changed.
    */
-  async rescoreWorkspace(
+  rescoreWorkspace(
     ws: WorkspaceId,
     cause: string,
     chunkSize = 500,
   ): Promise<{ scored: number; changed: number }> {
-    let after: string | null = null;
-    let scored = 0;
-    let changed = 0;
-    for (;;) {
-      const ids = await this.db.repos.leadScores.contactIdsAfter(ws, after, chunkSize);
-      if (ids.length === 0) break;
-      for (const id of ids) {
-        const result = await this.rescoreContact(ws, id, cause);
-        if (result) {
-          scored += 1;
-          if (result.changed) changed += 1;
-        }
-      }
-      after = ids[ids.length - 1]!;
-    }
-    return { scored, changed };
+    return rescoreAll(
+      (after, limit) => this.db.repos.leadScores.contactIdsAfter(ws, after, limit),
+      (id) => this.rescoreContact(ws, id, cause),
+      chunkSize,
+    );
   }
 
   async contactIdsOfAccount(ws: WorkspaceId, accountId: string): Promise<string[]> {
