@@ -25,7 +25,8 @@ export function optionalText(
   if (trimmed.length > max) {
     issues.add(path, `must be at most ${max} characters (got ${trimmed.length})`);
   }
-  if (/[\u0000]/.test(trimmed)) issues.add(path, 'must not contain NUL characters');
+  if (!isStorableText(trimmed))
+    issues.add(path, 'must be valid Unicode text without NUL characters');
   return trimmed === '' ? null : trimmed;
 }
 
@@ -60,10 +61,29 @@ export function optionalAttributes(
   if (json.length > MAX_ATTRIBUTES_BYTES) {
     issues.add(path, `must be at most ${MAX_ATTRIBUTES_BYTES} bytes of JSON (got ${json.length})`);
   }
-  if (json.includes('\\u0000')) issues.add(path, 'must not contain NUL characters');
+  if (!isStorableJson(value))
+    issues.add(path, 'must hold valid Unicode text without NUL characters');
   return value as Record<string, unknown>;
 }
 
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+/** PostgreSQL refuses NUL and lone UTF-16 surrogates in text and jsonb. */
+export function isStorableText(value: string): boolean {
+  return !LONE_SURROGATE.test(value) && !value.includes('\u0000');
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function isStorableJson(value: unknown): boolean {
+  if (typeof value === 'string') return isStorableText(value);
+  if (Array.isArray(value)) return value.every(isStorableJson);
+  if (value && typeof value === 'object') {
+    return Object.entries(value).every(
+      ([key, child]) => isStorableText(key) && isStorableJson(child),
+    );
+  }
+  return true;
 }

@@ -1,11 +1,20 @@
-import { InputError } from '@quorum/services';
+import { InputError, isStorableText } from '@quorum/services';
 import type { MiddlewareFn } from 'type-graphql';
 
-/** No list argument, however deeply nested in an input, may hold more than this. */
+/**
+ * No list argument, however deeply nested in an input, may hold more than this; no string
+ * argument may hold what PostgreSQL cannot store (NUL, lone surrogates).
+ */
 export const MAX_LIST_ARGUMENT = 1_000;
 
 function check(value: unknown, path: string): void {
-  if (Array.isArray(value)) {
+  if (typeof value === 'string') {
+    if (!isStorableText(value)) {
+      throw new InputError([
+        { path, message: 'must be valid Unicode text without NUL characters' },
+      ]);
+    }
+  } else if (Array.isArray(value)) {
     if (value.length > MAX_LIST_ARGUMENT) {
       throw new InputError([
         { path, message: `at most ${MAX_LIST_ARGUMENT} items (got ${value.length})` },
