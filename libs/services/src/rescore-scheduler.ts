@@ -31,7 +31,7 @@ export const NO_RESCORE: RescoreScheduler = {
 export class QueuedRescoreScheduler implements RescoreScheduler {
   constructor(
     private readonly producer: JobProducer,
-    private readonly delayMs = 100,
+    private readonly delayMs = 50,
   ) {}
 
   async contacts(ws: WorkspaceId, contactIds: readonly string[], cause: string): Promise<boolean> {
