@@ -13,6 +13,7 @@ import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { buildContext, type RequestContext } from './context';
 import { formatError } from './format-error';
+import { argumentBoundsPlugin } from './protection/argument-bounds.plugin';
 import { operationLimits } from './protection/operation-limits';
 import { rateLimitPlugin } from './protection/rate-limit.plugin';
 import { buildQuorumSchema } from './schema/build-schema';
@@ -88,6 +89,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       // Nothing in the schema sets cache hints; the default plugin wraps every field (~3.5 ms a page).
       ApolloServerPluginCacheControlDisabled(),
       ...protection.plugins,
+      argumentBoundsPlugin(),
       rateLimitPlugin(config, redis),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {

@@ -1,7 +1,6 @@
 import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { authChecker } from '../auth-checker';
-import { boundListArguments } from '../protection/list-bounds.middleware';
 import { AccountResolver } from './resolvers/account.resolver';
 import { ActivityResolver } from './resolvers/activity.resolver';
 import { BuyingGroupMemberResolver, BuyingGroupResolver } from './resolvers/buying-group.resolver';
@@ -33,7 +32,6 @@ export function buildQuorumSchema(): Promise<GraphQLSchema> {
     authChecker,
     // Inputs are validated by the services, which name the field and item index.
     validate: false,
-    globalMiddlewares: [boundListArguments],
     // Every subscription has its own `subscribe` (Redis-fed, filtered, resumable), so the
     // topic-based pub/sub type-graphql asks for is never used.
     pubSub: {
