@@ -6,6 +6,7 @@ import { PendingRescoresAndBackfills1795462345958 } from './1795462345958-Pendin
 import { ReasonsAndCausesInHistory1795463149068 } from './1795463149068-ReasonsAndCausesInHistory';
 import { AdminAuditLog1795464042596 } from './1795464042596-AdminAuditLog';
 import { Outcomes1795464580444 } from './1795464580444-Outcomes';
+import { RowLevelSecurity1795465000000 } from './1795465000000-RowLevelSecurity';
 
 export const ALL_MIGRATIONS: Function[] = [
   InitialSchema1795460866392,
@@ -15,4 +16,5 @@ export const ALL_MIGRATIONS: Function[] = [
   ReasonsAndCausesInHistory1795463149068,
   AdminAuditLog1795464042596,
   Outcomes1795464580444,
+  RowLevelSecurity1795465000000,
 ];

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { availableParallelism, loadavg } from 'node:os';
-import { Pool } from 'pg';
+import { appDatabaseUrlFor } from '@quorum/config';
+import { Client, Pool } from 'pg';
 import { expect, test } from 'vitest';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { generateWorkspace } from './support/generate-workspace';
@@ -174,6 +175,59 @@ async function serverTime(pool: Pool, query: string, parameters: unknown[]) {
   return { plan: time('Planning Time'), run: time('Execution Time') };
 }
 
+const RLS_RUNS = 41;
+
+function isTransactionControl(sql: string): boolean {
+  return /^\s*(BEGIN|START TRANSACTION|COMMIT|ROLLBACK)/i.test(sql);
+}
+
+/** Execution time of one statement as the owner and as the application role under RLS. */
+async function compareUnderRls(h: ApiHarness, statement: Statement, runs: number) {
+  const ws = statement.parameters[0] as string;
+  const owner = new Client({ connectionString: h.db.url });
+  const app = new Client({ connectionString: appDatabaseUrlFor(h.db.url) });
+  await Promise.all([owner.connect(), app.connect()]);
+  const explain = async (client: Client, scoped: boolean) => {
+    await client.query('BEGIN');
+    try {
+      if (scoped) await client.query(`SELECT set_config('quorum.workspace_id', $1, true)`, [ws]);
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (ANALYZE) ${statement.query}`,
+        statement.parameters,
+      );
+      const lines = rows.map((r) => r['QUERY PLAN']);
+      const time = Number(
+        lines.find((l) => l.startsWith('Execution Time'))!.replace(/[^0-9.]/g, ''),
+      );
+      const rowCount = await client.query(statement.query, statement.parameters);
+      return { time, lines, rows: rowCount.rowCount };
+    } finally {
+      await client.query('COMMIT');
+    }
+  };
+  try {
+    const ownerTimes: number[] = [];
+    const appTimes: number[] = [];
+    let last = { owner: 0 as number | null, app: 0 as number | null, appPlan: [] as string[] };
+    for (let i = 0; i < runs; i++) {
+      const o = await explain(owner, false);
+      const a = await explain(app, true);
+      ownerTimes.push(o.time);
+      appTimes.push(a.time);
+      last = { owner: o.rows, app: a.rows, appPlan: a.lines };
+    }
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+    return {
+      owner: median(ownerTimes),
+      app: median(appTimes),
+      appPlan: last.appPlan,
+      sameRows: last.owner === last.app,
+    };
+  } finally {
+    await Promise.all([owner.end(), app.end()]);
+  }
+}
+
 function nonIncreasing(totals: number[]): boolean {
   return totals.every((t, i) => i === 0 || t <= totals[i - 1]!);
 }
@@ -278,13 +332,25 @@ test(`accounts(orderBy: PRIORITY_DESC, first: ${PAGE}) with scores and buying gr
     for (const line of planLines.filter((l) => /^(Planning|Execution) Time/.test(l)))
       out(`    ${line}`);
 
+    // Row-level security: the same statement as the owner (policies bypassed) and as the
+    // application role in a transaction with the workspace set, interleaved.
+    const rls = await compareUnderRls(h, priority!, RLS_RUNS);
+    out(
+      `\n  Row-level security on the priority statement, EXPLAIN ANALYZE execution time, median of ` +
+        `${RLS_RUNS} interleaved runs: owner (no policy) ${rls.owner.toFixed(3)} ms, application ` +
+        `role with quorum.workspace_id set ${rls.app.toFixed(3)} ms: ` +
+        `${((rls.app / rls.owner - 1) * 100).toFixed(1)}% extra (target ≤ 10%: ` +
+        `${meets(rls.app <= rls.owner * 1.1)}); same rows: ${rls.sameRows}`,
+    );
+    for (const line of rls.appPlan.slice(0, 6)) out(`    ${line}`);
+
     if (BREAKDOWN) {
       // Where the API's time goes: each statement on the server and as the client sees it...
       out(
         `\n  The API's statements for one request: server time (EXPLAIN ANALYZE plan + run) and ` +
           `client time through pg (p50 of ${BREAKDOWN_ITERATIONS}):`,
       );
-      for (const [i, s] of statements.entries()) {
+      for (const [i, s] of statements.filter((st) => !isTransactionControl(st.query)).entries()) {
         const time = await serverTime(pool, s.query, s.parameters);
         const client = await measure(BREAKDOWN_ITERATIONS, 10, () =>
           pool.query(s.query, s.parameters),

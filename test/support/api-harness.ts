@@ -61,9 +61,9 @@ export async function startApiHarness(
     RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
     ...options.env,
   });
-  const server = await startApiServer({ config, dataSource: db.dataSource, clock });
+  const server = await startApiServer({ config, dataSource: db.appDataSource, clock });
   const runtime = options.withWorker
-    ? createScoringRuntime(db.dataSource, clock, config.redisUrl, redisPrefix)
+    ? createScoringRuntime(db.appDataSource, clock, config.redisUrl, redisPrefix)
     : null;
   const workers = runtime
     ? startQueueWorkers({

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { appDatabaseUrlFor } from '@quorum/config';
 import { ALL_MIGRATIONS } from '@quorum/migrations';
 import { createDataSource, dropDatabase, type QueryCounter } from '@quorum/persistence';
 import { Client } from 'pg';
@@ -10,7 +11,10 @@ import { databaseUrl, testDatabaseBaseUrl } from './database-url';
 export interface TestDatabase {
   name: string;
   url: string;
+  /** Connected as the owner: bypasses row-level security, for setup and assertions. */
   dataSource: DataSource;
+  /** Connected as the application role, as the API and the worker are: RLS applies. */
+  appDataSource: DataSource;
   drop(): Promise<void>;
 }
 
@@ -34,12 +38,20 @@ export async function createTestDatabase(
     poolSize: 5,
     logger: options.logger,
   });
-  await dataSource.initialize();
+  const appDataSource = createDataSource({
+    url: appDatabaseUrlFor(url),
+    migrations: ALL_MIGRATIONS,
+    poolSize: 5,
+    logger: options.logger,
+  });
+  await Promise.all([dataSource.initialize(), appDataSource.initialize()]);
   return {
     name,
     url,
     dataSource,
+    appDataSource,
     drop: async () => {
+      if (appDataSource.isInitialized) await appDataSource.destroy();
       if (dataSource.isInitialized) await dataSource.destroy();
       await dropDatabase(url);
     },

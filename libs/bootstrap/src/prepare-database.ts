@@ -4,18 +4,19 @@ import { createDataSource, ensureDatabase, type DataSourceOptions } from '@quoru
 import type { DataSource } from 'typeorm';
 
 /**
- * First start on a fresh machine: create the database if needed, connect, and apply
- * pending migrations (the only way the schema changes). Safe to run from several
- * processes at once: TypeORM runs migrations inside transactions, and a second runner
- * finds nothing left to do.
+ * First start on a fresh machine: create the database if needed and apply pending
+ * migrations (the only way the schema changes) as the owner; then connect as the
+ * application role, which owns no table, so row-level security applies to everything the
+ * process runs. Safe to run from several processes at once: an advisory lock makes one of
+ * them migrate, and the others find nothing left to do.
  */
 export async function prepareDatabase(
   config: QuorumConfig,
   options: Partial<DataSourceOptions> = {},
 ): Promise<DataSource> {
-  await ensureDatabase(config.databaseUrl);
+  await migrateDatabase(config, options.applicationName);
   const dataSource = createDataSource({
-    url: config.databaseUrl,
+    url: config.appDatabaseUrl,
     migrations: ALL_MIGRATIONS,
     poolSize: config.dbPoolSize,
     statementTimeoutMs: config.dbStatementTimeoutMs,
@@ -23,8 +24,36 @@ export async function prepareDatabase(
   });
   await dataSource.initialize();
   guardPoolClients(dataSource);
-  await withMigrationLock(dataSource, () => dataSource.runMigrations({ transaction: 'each' }));
   return dataSource;
+}
+
+/** Creates the database if needed and applies pending migrations, as the owner role. */
+export async function migrateDatabase(config: QuorumConfig, applicationName?: string) {
+  await ensureDatabase(config.databaseUrl);
+  const owner = createDataSource({
+    url: config.databaseUrl,
+    migrations: ALL_MIGRATIONS,
+    poolSize: 2, // the advisory lock holds one connection while migrations use the other
+    statementTimeoutMs: 0,
+    applicationName: `${applicationName ?? 'quorum'}-migrate`,
+  });
+  await owner.initialize();
+  guardPoolClients(owner);
+  try {
+    await withMigrationLock(owner, async () => {
+      await owner.runMigrations({ transaction: 'each' });
+      if (config.appDatabasePassword) {
+        // ALTER ROLE takes no parameters: format() quotes the password as a literal.
+        const [{ sql }] = await owner.query(
+          `SELECT format('ALTER ROLE quorum_app WITH LOGIN PASSWORD %L', $1::text) AS sql`,
+          [config.appDatabasePassword],
+        );
+        await owner.query(sql);
+      }
+    });
+  } finally {
+    await owner.destroy();
+  }
 }
 
 /** The API and the worker may start together; an advisory lock makes one of them migrate. */

@@ -4,7 +4,15 @@ export type NodeEnv = 'development' | 'production' | 'test';
 export interface QuorumConfig {
   nodeEnv: NodeEnv;
   port: number;
+  /** The owner's connection: creates the database and applies migrations. */
   databaseUrl: string;
+  /**
+   * The application's connection, as a role that owns no table, so PostgreSQL's row-level
+   * security applies to every query the API and the worker run.
+   */
+  appDatabaseUrl: string;
+  /** When set, start-up (as the owner) gives the application role this password. */
+  appDatabasePassword: string | null;
   redisUrl: string;
   /** BullMQ and pub/sub key prefix; the braces make it a Redis Cluster hash tag. */
   redisPrefix: string;
@@ -67,6 +75,16 @@ function urlVar(env: Env, name: string, fallback: string, protocols: string[], p
   return raw;
 }
 
+export const APP_DATABASE_ROLE = 'quorum_app';
+
+/** The owner's URL with the application role (and its password, if it has one) as user. */
+export function appDatabaseUrlFor(ownerUrl: string, password?: string): string {
+  const url = new URL(ownerUrl);
+  url.username = APP_DATABASE_ROLE;
+  url.password = password ?? '';
+  return url.toString();
+}
+
 export function loadConfig(env: Env): QuorumConfig {
   const problems: string[] = [];
   const nodeEnvRaw = env['NODE_ENV'] || 'development';
@@ -92,6 +110,8 @@ export function loadConfig(env: Env): QuorumConfig {
       ['postgres:', 'postgresql:'],
       problems,
     ),
+    appDatabaseUrl: '',
+    appDatabasePassword: env['DATABASE_APP_PASSWORD'] || null,
     redisUrl: urlVar(env, 'REDIS_URL', DEFAULT_REDIS_URL, ['redis:', 'rediss:'], problems),
     redisPrefix: env['QUORUM_REDIS_PREFIX'] || '{quorum}',
     adminToken: adminTokenRaw || DEV_ADMIN_TOKEN,
@@ -114,6 +134,17 @@ export function loadConfig(env: Env): QuorumConfig {
       writesPerMinute: intVar(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 600, 1, problems),
     },
   };
+  config.appDatabaseUrl = env['DATABASE_APP_URL']
+    ? urlVar(env, 'DATABASE_APP_URL', '', ['postgres:', 'postgresql:'], problems)
+    : safeAppUrl(config.databaseUrl, env['DATABASE_APP_PASSWORD']);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function safeAppUrl(ownerUrl: string, password: string | undefined): string {
+  try {
+    return appDatabaseUrlFor(ownerUrl, password);
+  } catch {
+    return ownerUrl; // DATABASE_URL is invalid and already reported
+  }
 }

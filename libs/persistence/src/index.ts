@@ -18,6 +18,8 @@ export * from './entities/scoring-model-audit.entity';
 export * from './entities/scoring-model-version.entity';
 export * from './entities/workspace.entity';
 export * from './data-source';
+export * from './database';
+export * from './system-queries';
 export * from './ensure-database';
 export * from './keyset';
 export * from './query-counter';

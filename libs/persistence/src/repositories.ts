@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AccountScoreRepository } from './repositories/account-score.repository';
 import { AdminAuditRepository } from './repositories/admin-audit.repository';
 import { AccountRepository } from './repositories/account.repository';
@@ -39,18 +39,5 @@ export class Repositories {
     this.scoreEvents = new ScoreEventRepository(manager);
     this.audit = new AdminAuditRepository(manager);
     this.outcomes = new OutcomeRepository(manager);
-  }
-}
-
-/** The database as services see it: repositories, and transactions that bind them. */
-export class Database {
-  readonly repos: Repositories;
-
-  constructor(readonly dataSource: DataSource) {
-    this.repos = new Repositories(dataSource.manager);
-  }
-
-  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => work(new Repositories(manager)));
   }
 }

@@ -39,7 +39,7 @@ export class AccountScoringService {
     accountId: string,
     cause: string,
   ): Promise<AccountRescoreResult | null> {
-    return this.db.transaction(async (repos) => {
+    return this.db.transaction(ws, async (repos) => {
       const locked = await repos.manager.query(
         'SELECT id FROM accounts WHERE workspace_id = $1 AND id = $2 FOR NO KEY UPDATE',
         [ws, accountId],

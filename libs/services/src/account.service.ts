@@ -64,7 +64,7 @@ export class AccountService {
     });
     issues.throwIfAny();
 
-    const result = await this.db.transaction(async (repos) => {
+    const result = await this.db.transaction(ws, async (repos) => {
       const existing = await repos.accounts.findByDomains(
         ws,
         cleaned.map((c) => c.domain),

@@ -85,7 +85,7 @@ export class ActivityService {
     cleaned: Cleaned[],
     issues: IssueCollector,
   ): Promise<Omit<RecordActivitiesResult, 'scoringDelayed'>> {
-    return this.db.transaction(async (repos) => {
+    return this.db.transaction(ws, async (repos) => {
       const contactIds = [...new Set(cleaned.flatMap((c) => (c.contactId ? [c.contactId] : [])))];
       const contactsById = new Map(
         (await repos.contacts.findByIds(ws, contactIds)).map((c) => [c.id, c]),

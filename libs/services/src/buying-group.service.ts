@@ -37,7 +37,7 @@ export class BuyingGroupService {
     if (!isUuid(input.accountId))
       issues.add('accountId', `is not an account id (got "${input.accountId.slice(0, 100)}")`);
     issues.throwIfAny();
-    const group = await this.db.transaction(async (repos) => {
+    const group = await this.db.transaction(ws, async (repos) => {
       const [account] = await repos.accounts.findByIds(ws, [input.accountId]);
       if (!account) throw new NotFoundError('Account', input.accountId, 'accountId');
       if (await repos.buyingGroups.findByName(ws, account.id, name!)) {
@@ -64,7 +64,7 @@ export class BuyingGroupService {
     if (!isUuid(input.buyingGroupId)) issues.add('buyingGroupId', 'is not a buying group id');
     if (!isUuid(input.contactId)) issues.add('contactId', 'is not a contact id');
     issues.throwIfAny();
-    const { member, accountId } = await this.db.transaction(async (repos) => {
+    const { member, accountId } = await this.db.transaction(ws, async (repos) => {
       const [group] = await repos.buyingGroups.findByIds(ws, [input.buyingGroupId]);
       if (!group) throw new NotFoundError('BuyingGroup', input.buyingGroupId, 'buyingGroupId');
       const [contact] = await repos.contacts.findByIds(ws, [input.contactId]);
@@ -82,7 +82,7 @@ export class BuyingGroupService {
   }
 
   async removeMember(ws: WorkspaceId, buyingGroupId: string, contactId: string): Promise<void> {
-    const accountId = await this.db.transaction(async (repos) => {
+    const accountId = await this.db.transaction(ws, async (repos) => {
       const [group] = isUuid(buyingGroupId)
         ? await repos.buyingGroups.findByIds(ws, [buyingGroupId])
         : [];

@@ -93,7 +93,7 @@ export class ContactService {
     cleaned: Cleaned[],
     issues: IssueCollector,
   ): Promise<UpsertContactsResult> {
-    return this.db.transaction(async (repos) => {
+    return this.db.transaction(ws, async (repos) => {
       const accountIds = [
         ...new Set(cleaned.map((c) => c.accountId).filter((id): id is string => !!id)),
       ];
@@ -168,7 +168,7 @@ export class ContactService {
 
   /** Erases the person: the contact, their activities and memberships (by cascade). */
   async deleteContact(ws: WorkspaceId, id: string, actorKeyId: string | null): Promise<void> {
-    const accountId = await this.db.transaction(async (repos) => {
+    const accountId = await this.db.transaction(ws, async (repos) => {
       const [contact] = isUuid(id) ? await repos.contacts.findByIds(ws, [id]) : [];
       if (!contact || !(await repos.contacts.delete(ws, id)))
         throw new NotFoundError('Contact', id, 'id');

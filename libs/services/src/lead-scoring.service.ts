@@ -7,6 +7,7 @@ import type {
   Database,
   LeadScoreEntity,
   Repositories,
+  ScopedRepositories,
   ScoringModelVersionEntity,
   WorkspaceId,
 } from '@quorum/persistence';
@@ -102,7 +103,7 @@ export class LeadScoringService {
 
   /** Scores one contact under a version without storing anything. */
   async computeScore(
-    repos: Repositories,
+    repos: ScopedRepositories,
     ws: WorkspaceId,
     contact: ContactEntity,
     version: ScoringModelVersionEntity,
@@ -133,7 +134,7 @@ export class LeadScoringService {
     contactId: string,
     cause: string,
   ): Promise<RescoreResult | null> {
-    return this.db.transaction(async (repos) => {
+    return this.db.transaction(ws, async (repos) => {
       const rows = await repos.manager.query(
         'SELECT id FROM contacts WHERE workspace_id = $1 AND id = $2 FOR NO KEY UPDATE',
         [ws, contactId],
@@ -289,7 +290,8 @@ export class LeadScoringService {
   }
 
   async contactIdsOfAccount(ws: WorkspaceId, accountId: string): Promise<string[]> {
-    const rows: { id: string }[] = await this.db.repos.manager.query(
+    const rows = await this.db.query<{ id: string }[]>(
+      ws,
       'SELECT id FROM contacts WHERE workspace_id = $1 AND account_id = $2 ORDER BY id',
       [ws, accountId],
     );

@@ -61,7 +61,7 @@ export class OutcomeService {
       };
     });
     issues.throwIfAny();
-    return this.db.transaction(async (repos) => {
+    return this.db.transaction(ws, async (repos) => {
       const contactIds = [...new Set(writes.flatMap((w) => (w.contactId ? [w.contactId] : [])))];
       const accountIds = [...new Set(writes.flatMap((w) => (w.accountId ? [w.accountId] : [])))];
       const contacts = new Set((await repos.contacts.findByIds(ws, contactIds)).map((c) => c.id));

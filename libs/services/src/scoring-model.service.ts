@@ -160,7 +160,7 @@ export class ScoringModelService {
     action: 'PUBLISH' | 'ROLLBACK',
   ): Promise<ScoringModelVersionEntity> {
     const path = action === 'PUBLISH' ? 'versionId' : 'toVersionId';
-    const switched = await this.db.transaction(async (repos) => {
+    const switched = await this.db.transaction(ws, async (repos) => {
       const current = await repos.models.findActive(ws, true);
       const [target] = isUuid(id) ? await repos.models.findByIds(ws, [id]) : [];
       if (!target) throw new NotFoundError('ScoringModelVersion', id, path);

@@ -76,7 +76,8 @@ export class ScoringPipeline {
     let [backfill] = await repos.pending.findBackfills(ws, [backfillId]);
     if (!backfill || backfill.status === 'COMPLETED') return backfill ?? null;
     if (backfill.status === 'PENDING') {
-      const [{ n }] = await repos.manager.query(
+      const [{ n }] = await this.db.query<{ n: string }[]>(
+        ws,
         `SELECT (SELECT count(*) FROM contacts WHERE workspace_id = $1) + (SELECT count(*) FROM accounts WHERE workspace_id = $1) AS n`,
         [ws],
       );
@@ -146,8 +147,7 @@ export class ScoringPipeline {
   async reconcile(
     graceMs = RECONCILE_GRACE_MS,
   ): Promise<{ contacts: number; accounts: number; backfills: number }> {
-    const repos = this.db.repos;
-    const stale = await repos.pending.stale(graceMs, RECONCILE_BATCH);
+    const stale = await this.db.system.stalePendingRescores(graceMs, RECONCILE_BATCH);
     const byWorkspace = new Map<string, { CONTACT: string[]; ACCOUNT: string[] }>();
     for (const p of stale) {
       const entry = byWorkspace.get(p.workspaceId) ?? { CONTACT: [], ACCOUNT: [] };
@@ -168,7 +168,7 @@ export class ScoringPipeline {
       }
     }
     let backfills = 0;
-    for (const b of await repos.pending.unfinishedBackfills()) {
+    for (const b of await this.db.system.unfinishedBackfills()) {
       if (await this.schedule.backfill(trustedWorkspaceId(b.workspaceId), b.id)) backfills += 1;
     }
     // Counts what was queued: markers that could not be queued stay for the next run.
@@ -181,37 +181,39 @@ export class ScoringPipeline {
    * horizon where time can still move its score.
    */
   async decaySweep(): Promise<{ contacts: number; accounts: number }> {
-    const repos = this.db.repos;
     const now = this.clock.now();
-    const active: { workspace_id: string; definition: ScoringModelDefinition }[] =
-      await repos.manager.query(
-        'SELECT workspace_id, definition FROM scoring_model_versions WHERE is_active',
-      );
     let contacts = 0;
     let accounts = 0;
-    for (const { workspace_id: workspaceId, definition } of active) {
+    for (const workspaceId of await this.db.system.workspacesWithActiveModel()) {
       const ws = trustedWorkspaceId(workspaceId);
-      const since = new Date(now.getTime() - decayHorizonDays(definition) * DAY_MS);
+      const model = await this.db.repos.models.findActive(ws);
+      if (!model) continue;
+      const since = new Date(
+        now.getTime() -
+          decayHorizonDays(model.definition as unknown as ScoringModelDefinition) * DAY_MS,
+      );
       const contactIds = (
-        await repos.manager.query(
+        await this.db.query<{ contact_id: string }[]>(
+          ws,
           'SELECT contact_id FROM lead_scores WHERE workspace_id = $1 AND last_activity_at > $2',
           [ws, since],
         )
-      ).map((r: { contact_id: string }) => r.contact_id);
+      ).map((r) => r.contact_id);
       const accountIds = (
-        await repos.manager.query(
+        await this.db.query<{ account_id: string }[]>(
+          ws,
           'SELECT account_id FROM account_scores WHERE workspace_id = $1 AND last_activity_at > $2',
           [ws, since],
         )
-      ).map((r: { account_id: string }) => r.account_id);
+      ).map((r) => r.account_id);
       for (let i = 0; i < contactIds.length; i += 1000) {
         const chunk = contactIds.slice(i, i + 1000);
-        await repos.pending.mark(ws, 'CONTACT', chunk);
+        await this.db.repos.pending.mark(ws, 'CONTACT', chunk);
         await this.schedule.contacts(ws, chunk, 'DECAY');
       }
       for (let i = 0; i < accountIds.length; i += 1000) {
         const chunk = accountIds.slice(i, i + 1000);
-        await repos.pending.mark(ws, 'ACCOUNT', chunk);
+        await this.db.repos.pending.mark(ws, 'ACCOUNT', chunk);
         await this.schedule.accounts(ws, chunk, 'DECAY');
       }
       contacts += contactIds.length;

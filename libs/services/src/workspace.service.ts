@@ -4,6 +4,7 @@ import {
   trustedWorkspaceId,
   type ApiKeyEntity,
   type Database,
+  type Repositories,
   type WorkspaceEntity,
   type WorkspaceId,
 } from '@quorum/persistence';
@@ -30,7 +31,7 @@ export interface CreatedApiKey {
 }
 
 /** Hook for what every new workspace needs besides its first key (e.g. a default model). */
-export type WorkspaceInitializer = (ws: WorkspaceId, db: Database['repos']) => Promise<void>;
+export type WorkspaceInitializer = (ws: WorkspaceId, db: Repositories) => Promise<void>;
 
 export class WorkspaceService {
   private readonly initializers: WorkspaceInitializer[] = [];
@@ -49,10 +50,9 @@ export class WorkspaceService {
     const cleanName = optionalText(issues, 'name', name, 200);
     if (!cleanName) issues.add('name', 'must not be empty');
     issues.throwIfAny();
-    return this.db.transaction(async (repos) => {
-      const id = randomUUID();
-      const workspace = await repos.workspaces.insert(id, cleanName!);
-      const ws = trustedWorkspaceId(id);
+    const ws = trustedWorkspaceId(randomUUID());
+    return this.db.transaction(ws, async (repos) => {
+      const workspace = await repos.workspaces.insert(ws, cleanName!);
       const created = await this.insertKey(repos, ws, 'Initial admin key', [...API_SCOPES], null);
       for (const init of this.initializers) await init(ws, repos);
       return { workspace, ...created };
@@ -70,13 +70,13 @@ export class WorkspaceService {
     if (!cleanName) issues.add('name', 'must not be empty');
     if (scopes.length === 0) issues.add('scopes', 'must name at least one scope');
     issues.throwIfAny();
-    return this.db.transaction((repos) =>
+    return this.db.transaction(ws, (repos) =>
       this.insertKey(repos, ws, cleanName!, [...new Set(scopes)], actorKeyId),
     );
   }
 
   private async insertKey(
-    repos: Database['repos'],
+    repos: Repositories,
     ws: WorkspaceId,
     name: string,
     scopes: ApiScope[],
@@ -107,7 +107,7 @@ export class WorkspaceService {
     actorKeyId: string | null,
   ): Promise<ApiKeyEntity> {
     if (!isUuid(keyId)) throw new NotFoundError('ApiKey', keyId, 'id');
-    return this.db.transaction(async (repos) => {
+    return this.db.transaction(ws, async (repos) => {
       const revoked = await repos.workspaces.revokeApiKey(ws, keyId, this.clock.now());
       if (!revoked) throw new NotFoundError('ApiKey', keyId, 'id');
       await repos.audit.record(ws, {

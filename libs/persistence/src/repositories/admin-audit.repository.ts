@@ -37,4 +37,12 @@ export class AdminAuditRepository {
     );
     return toPage(mapRows(this.manager, AdminAuditEntity, rows), page.first);
   }
+
+  async count(ws: WorkspaceId): Promise<number> {
+    const [row] = await this.manager.query(
+      'SELECT count(*)::int AS n FROM admin_audit_log WHERE workspace_id = $1',
+      [ws],
+    );
+    return row.n;
+  }
 }

@@ -5,12 +5,6 @@ import type { WorkspaceId } from '../workspace-id';
 
 export type RescoreEntity = 'CONTACT' | 'ACCOUNT';
 
-export interface PendingRescore {
-  workspaceId: string;
-  entityType: RescoreEntity;
-  entityId: string;
-}
-
 /** Markers of scores that may be stale, and the backfills of full rescores. */
 export class PendingRescoreRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -52,29 +46,10 @@ export class PendingRescoreRepository {
     );
   }
 
-  /**
-   * Markers older than `graceMs` by the database clock (markers are stamped with it too),
-   * across workspaces: the reconciler's work list.
-   */
-  async stale(graceMs: number, limit: number): Promise<PendingRescore[]> {
-    const rows: { workspace_id: string; entity_type: RescoreEntity; entity_id: string }[] =
-      await this.manager.query(
-        `SELECT workspace_id, entity_type, entity_id FROM pending_rescores
-         WHERE since < now() - make_interval(secs => $1::double precision / 1000)
-         ORDER BY since LIMIT $2`,
-        [graceMs, limit],
-      );
-    return rows.map((r) => ({
-      workspaceId: r.workspace_id,
-      entityType: r.entity_type,
-      entityId: r.entity_id,
-    }));
-  }
-
-  async count(ws?: WorkspaceId): Promise<number> {
+  async count(ws: WorkspaceId): Promise<number> {
     const [row] = await this.manager.query(
-      `SELECT count(*)::int AS n FROM pending_rescores ${ws ? 'WHERE workspace_id = $1' : ''}`,
-      ws ? [ws] : [],
+      'SELECT count(*)::int AS n FROM pending_rescores WHERE workspace_id = $1',
+      [ws],
     );
     return row.n;
   }
@@ -140,13 +115,5 @@ export class PendingRescoreRepository {
       `UPDATE scoring_backfills SET ${sets} WHERE workspace_id = $1 AND id = $2`,
       [ws, id, ...entries.map(([, v]) => v)],
     );
-  }
-
-  /** Backfills not finished, across workspaces, for the reconciler to resume. */
-  async unfinishedBackfills(): Promise<{ workspaceId: string; id: string }[]> {
-    const rows: { workspace_id: string; id: string }[] = await this.manager.query(
-      `SELECT workspace_id, id FROM scoring_backfills WHERE status IN ('PENDING', 'RUNNING') ORDER BY created_at LIMIT 100`,
-    );
-    return rows.map((r) => ({ workspaceId: r.workspace_id, id: r.id }));
   }
 }

@@ -187,6 +187,14 @@ export class LeadScoreRepository {
     return row.id;
   }
 
+  async countHistory(ws: WorkspaceId, contactId: string): Promise<number> {
+    const [row] = await this.manager.query(
+      'SELECT count(*)::int AS n FROM lead_score_history WHERE workspace_id = $1 AND contact_id = $2',
+      [ws, contactId],
+    );
+    return row.n;
+  }
+
   async historyOf(
     ws: WorkspaceId,
     contactId: string,

@@ -7,10 +7,10 @@ import type { WorkspaceId } from '../workspace-id';
 export class WorkspaceRepository {
   constructor(private readonly manager: EntityManager) {}
 
-  async insert(id: string, name: string): Promise<WorkspaceEntity> {
+  async insert(ws: WorkspaceId, name: string): Promise<WorkspaceEntity> {
     const rows = await this.manager.query(
       'INSERT INTO workspaces (id, name) VALUES ($1, $2) RETURNING *',
-      [id, name],
+      [ws, name],
     );
     return mapRows(this.manager, WorkspaceEntity, rows)[0]!;
   }

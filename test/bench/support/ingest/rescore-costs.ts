@@ -25,8 +25,8 @@ import {
 class StatementLog extends QueryCounter {
   recording = false;
   calls: { sql: string; at: number }[] = [];
-  override logQuery(query?: string): void {
-    super.logQuery();
+  override logQuery(query: string): void {
+    super.logQuery(query);
     if (this.recording) this.calls.push({ sql: query ?? '?', at: performance.now() });
   }
 }

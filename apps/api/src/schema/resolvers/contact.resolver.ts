@@ -123,13 +123,7 @@ export class ContactResolver {
       page,
       'HISTORY',
       (h: ScoreHistoryEntry) => [h.id],
-      async () => {
-        const [row] = await ctx.services.db.repos.manager.query(
-          'SELECT count(*)::int AS n FROM lead_score_history WHERE workspace_id = $1 AND contact_id = $2',
-          [ws, contact.id],
-        );
-        return row.n;
-      },
+      () => ctx.services.db.repos.leadScores.countHistory(ws, contact.id),
     );
   }
 

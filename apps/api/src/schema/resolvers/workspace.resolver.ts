@@ -49,13 +49,7 @@ export class WorkspaceResolver {
       page,
       'ADMIN_AUDIT',
       (e: AdminAuditEntry) => [e.id],
-      async () => {
-        const [row] = await ctx.services.db.repos.manager.query(
-          'SELECT count(*)::int AS n FROM admin_audit_log WHERE workspace_id = $1',
-          [ws],
-        );
-        return row.n;
-      },
+      () => ctx.services.db.repos.audit.count(ws),
     );
   }
 

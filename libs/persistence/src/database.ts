@@ -1,0 +1,106 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { Repositories } from './repositories';
+import { SystemQueries } from './system-queries';
+import type { WorkspaceId } from './workspace-id';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class WorkspaceScopeError extends Error {
+  constructor(detail: string) {
+    super(`A query outside a workspace scope was refused: ${detail}`);
+    this.name = 'WorkspaceScopeError';
+  }
+}
+
+/**
+ * The database as services see it. PostgreSQL's row-level security shows a transaction
+ * only the rows of the workspace it set with SET LOCAL `quorum.workspace_id`, so every
+ * access here names its workspace:
+ * - `transaction(ws, work)` sets it once for the whole transaction;
+ * - `repos.<repository>.<method>(ws, ...)` runs each call in its own short transaction,
+ *   scoped to the workspace that the call's first argument names;
+ * - `query(ws, sql, params)` does the same for hand-written SQL;
+ * - `system` holds the few cross-workspace reads the worker needs (ids only).
+ * SET LOCAL ends with the transaction, so a pooled connection never carries a workspace
+ * over to the next caller.
+ */
+/** Repositories outside a transaction: hand-written SQL goes through `db.query(ws, ...)`. */
+export type ScopedRepositories = Omit<Repositories, 'manager'>;
+
+export class Database {
+  readonly repos: ScopedRepositories;
+  readonly system: SystemQueries;
+
+  constructor(readonly dataSource: DataSource) {
+    this.repos = scopedPerCall(this);
+    this.system = new SystemQueries(dataSource);
+  }
+
+  transaction<T>(ws: WorkspaceId, work: (repos: Repositories) => Promise<T>): Promise<T> {
+    assertWorkspaceId(ws);
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT set_config('quorum.workspace_id', $1, true)`, [ws]);
+      return work(new Repositories(manager));
+    });
+  }
+
+  query<T = Record<string, unknown>[]>(ws: WorkspaceId, sql: string, params: unknown[] = []) {
+    return this.inWorkspace(ws, (manager) => manager.query(sql, params) as Promise<T>);
+  }
+
+  /** One short transaction: BEGIN and the workspace in one round trip, the work, COMMIT. */
+  async inWorkspace<T>(ws: WorkspaceId, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    assertWorkspaceId(ws);
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      // The id is a checked UUID, so it can be inlined: a simple query may hold two statements.
+      await runner.query(`BEGIN; SELECT set_config('quorum.workspace_id', '${ws}', true)`);
+      const result = await work(runner.manager);
+      await runner.query('COMMIT');
+      return result;
+    } catch (error) {
+      await runner.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+}
+
+function assertWorkspaceId(ws: unknown): asserts ws is WorkspaceId {
+  if (typeof ws !== 'string' || !UUID.test(ws)) {
+    throw new WorkspaceScopeError(`expected a workspace id, got ${JSON.stringify(ws)}`);
+  }
+}
+
+/**
+ * Repositories whose every method runs in its own transaction, scoped to the workspace in
+ * its first argument (every repository method takes the workspace first).
+ */
+function scopedPerCall(db: Database): ScopedRepositories {
+  const bound = new Repositories(db.dataSource.manager);
+  return new Proxy(bound, {
+    get(target, name) {
+      if (name === 'manager') {
+        throw new WorkspaceScopeError('use db.query(ws, sql) or db.transaction(ws, work)');
+      }
+      const repository = Reflect.get(target, name) as object | undefined;
+      if (typeof repository !== 'object' || repository === null) return repository;
+      const key = name as keyof Repositories;
+      return new Proxy(repository, {
+        get(repo, method) {
+          const fn = Reflect.get(repo, method);
+          if (typeof fn !== 'function') return fn;
+          return (ws: WorkspaceId, ...rest: unknown[]) =>
+            db.inWorkspace(ws, (manager) => {
+              const scoped = new Repositories(manager)[key] as unknown as Record<
+                string | symbol,
+                (...args: unknown[]) => Promise<unknown>
+              >;
+              return scoped[method]!(ws, ...rest);
+            });
+        },
+      });
+    },
+  });
+}
