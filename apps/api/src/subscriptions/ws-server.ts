@@ -9,10 +9,11 @@ import {
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { buildContext } from '../context';
+import { buildContext, type RequestContext } from '../context';
 import type { Services } from '../services';
 import { SlowConsumerError } from './event-stream';
 import type { ScoreEventHub } from './score-event-hub';
+import { sharedExecutionSubscribe } from './shared-execution';
 
 export interface SubscriptionLimits {
   perConnection: number;
@@ -83,6 +84,10 @@ export function startSubscriptionServer(options: {
     {
       schema: options.schema,
       isProd: options.production,
+      subscribe: sharedExecutionSubscribe((contextValue) => {
+        const auth = (contextValue as RequestContext).auth;
+        return `${auth?.workspaceId}:${auth?.scopes.join(',')}`;
+      }),
       validate: (schema, document) =>
         validate(schema, document, [...specifiedRules, ...options.validationRules]),
       onConnect: async (ctx) => {
