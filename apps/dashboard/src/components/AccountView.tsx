@@ -81,60 +81,63 @@ export function AccountView({ id }: { id: string }) {
         <p className="muted">This account has not been scored yet.</p>
       ) : (
         <div className="account-grid">
-          <section className="panel" aria-labelledby="score-title">
-            <h2 id="score-title">Score</h2>
-            <dl className="facts">
-              <dt>Fit</dt>
-              <dd>{formatScore(score.fit)}</dd>
-              <dt>Engagement</dt>
-              <dd>
-                {formatScore(score.engagement)}{' '}
-                <span className="muted small">
-                  contacts {formatScore(score.rollup)} · committee {formatScore(score.committee)} ·
-                  intent {formatScore(score.intent)}
-                </span>
-              </dd>
-              <dt>Tier</dt>
-              <dd>
-                {score.tier} since {new Date(score.tierSince).toLocaleDateString('en')}
-              </dd>
-              <dt>Next step</dt>
-              <dd>
-                {humanize(score.action)}{' '}
-                <span className="muted small">({humanize(score.quadrant)})</span>
-              </dd>
-            </dl>
-            <Sparkline
-              history={account.scoreHistory.edges.map((e) => e.node)}
-              width={300}
-              height={60}
-              color={tierColor(score.tier)}
-            />
-          </section>
-          <section className="panel" aria-labelledby="signals-title">
-            <h2 id="signals-title">Buying signals</h2>
-            <dl className="facts">
-              <dt>Committee coverage</dt>
-              <dd>{formatPercent(score.signals.coverage)}</dd>
-              <dt>Engaged contacts</dt>
-              <dd>{score.signals.engagedContacts}</dd>
-              <dt>Decision maker</dt>
-              <dd>{score.signals.decisionMakerEngaged ? 'engaged' : 'not engaged'}</dd>
-              <dt>Velocity</dt>
-              <dd>
-                <SurgeBadge
-                  surging={score.signals.velocity.surging}
-                  ratio={score.signals.velocity.ratio}
-                />{' '}
-                <span className="muted small">
-                  {score.signals.velocity.last7Days} this week vs{' '}
-                  {score.signals.velocity.weeklyAverage.toFixed(1)} a week before
-                </span>
-              </dd>
-              <dt>Last activity</dt>
-              <dd>{formatRelative(score.signals.lastActivityAt)}</dd>
-            </dl>
-          </section>
+          <div className="stack">
+            <section className="panel" aria-labelledby="score-title">
+              <h2 id="score-title">Score</h2>
+              <dl className="facts">
+                <dt>Fit</dt>
+                <dd>{formatScore(score.fit)}</dd>
+                <dt>Engagement</dt>
+                <dd>
+                  {formatScore(score.engagement)}{' '}
+                  <span className="muted small">
+                    contacts {formatScore(score.rollup)} · committee {formatScore(score.committee)}{' '}
+                    · intent {formatScore(score.intent)}
+                  </span>
+                </dd>
+                <dt>Tier</dt>
+                <dd>
+                  {score.tier} since {new Date(score.tierSince).toLocaleDateString('en')}
+                </dd>
+                <dt>Next step</dt>
+                <dd>
+                  {humanize(score.action)}{' '}
+                  <span className="muted small">({humanize(score.quadrant)})</span>
+                </dd>
+              </dl>
+              <div className="muted small">Score history</div>
+              <Sparkline
+                history={account.scoreHistory.edges.map((e) => e.node)}
+                width={320}
+                height={56}
+                color={tierColor(score.tier)}
+              />
+            </section>
+            <section className="panel" aria-labelledby="signals-title">
+              <h2 id="signals-title">Buying signals</h2>
+              <dl className="facts">
+                <dt>Committee coverage</dt>
+                <dd>{formatPercent(score.signals.coverage)}</dd>
+                <dt>Engaged contacts</dt>
+                <dd>{score.signals.engagedContacts}</dd>
+                <dt>Decision maker</dt>
+                <dd>{score.signals.decisionMakerEngaged ? 'engaged' : 'not engaged'}</dd>
+                <dt>Velocity</dt>
+                <dd>
+                  <SurgeBadge
+                    surging={score.signals.velocity.surging}
+                    ratio={score.signals.velocity.ratio}
+                  />{' '}
+                  <span className="muted small">
+                    {score.signals.velocity.last7Days} this week vs{' '}
+                    {score.signals.velocity.weeklyAverage.toFixed(1)} a week before
+                  </span>
+                </dd>
+                <dt>Last activity</dt>
+                <dd>{formatRelative(score.signals.lastActivityAt)}</dd>
+              </dl>
+            </section>
+          </div>
           <ScoreReasons reasons={score.reasons} total={score.total} />
         </div>
       )}

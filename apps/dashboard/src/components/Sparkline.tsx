@@ -31,7 +31,7 @@ export function Sparkline({
       height={height}
       viewBox={`0 0 ${width} ${height}`}
       role="img"
-      aria-label={`Score trend over ${history.length} changes, ${trend >= 0 ? 'up' : 'down'} ${Math.abs(trend).toFixed(1)}`}
+      aria-label={`Score trend over ${history.length} change${history.length === 1 ? '' : 's'}, ${trend >= 0 ? 'up' : 'down'} ${Math.abs(trend).toFixed(1)}`}
     >
       <polyline
         points={points}
