@@ -249,6 +249,8 @@ describe.skipIf(chromiumMissing)('the dashboard in a real browser', () => {
     );
     expect(await page.evaluate(() => (globalThis as any).__sameDocument)).toBe(true);
     expect(browser.pageErrors).toEqual([]);
+    // The one expected console error is the refused sign-in with a wrong key (HTTP 401).
+    expect(browser.consoleErrors.filter((e) => !e.includes('status of 401'))).toEqual([]);
     await screenshot('dashboard-live-update.png');
   });
 });

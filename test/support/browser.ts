@@ -25,6 +25,8 @@ export interface Browser {
   context: BrowserContext;
   /** Uncaught errors thrown in the page, so a test can assert there were none. */
   pageErrors: string[];
+  /** Console errors: failed loads, refused connections, Content-Security-Policy violations. */
+  consoleErrors: string[];
   close(): Promise<void>;
 }
 
@@ -40,10 +42,15 @@ export async function launchChromium(viewport = { width: 1360, height: 900 }): P
   const page = context.pages()[0] ?? (await context.newPage());
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
   return {
     page,
     context,
     pageErrors,
+    consoleErrors,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

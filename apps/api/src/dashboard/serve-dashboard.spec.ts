@@ -35,6 +35,7 @@ describe('serveDashboard', () => {
       expect(response.status, route).toBe(200);
       expect(await response.text()).toContain('<div id="root">');
       expect(response.headers.get('cache-control')).toBe('no-cache');
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
     }
   });
 
