@@ -31,8 +31,11 @@ const LiveContext = createContext<LiveState>({
   events: 0,
 });
 
-/** Waits for a burst of events to pass before refetching, so 50 changes cost one refetch. */
+/** A burst of events costs one refetch, and a busy workspace at most one every 2 s. */
 const REFETCH_DELAY_MS = 250;
+const MIN_REFETCH_INTERVAL_MS = 2000;
+/** Accounts whose last move is remembered for highlighting. */
+const MAX_RECENT = 500;
 
 /**
  * Subscribes to accountScoreChanged for the whole page. Each event updates the account's
@@ -45,12 +48,19 @@ export function LiveUpdates({ live, children }: { live: LiveConnection; children
   const [recent, setRecent] = useState<ReadonlyMap<string, RecentChange>>(new Map());
   const [events, setEvents] = useState(0);
   const timer = useRef<number | undefined>(undefined);
+  const lastRefetch = useRef(0);
 
   const refetchSoon = useCallback(() => {
-    window.clearTimeout(timer.current);
+    if (timer.current !== undefined) return;
+    const wait = Math.max(
+      REFETCH_DELAY_MS,
+      lastRefetch.current + MIN_REFETCH_INTERVAL_MS - Date.now(),
+    );
     timer.current = window.setTimeout(() => {
+      timer.current = undefined;
+      lastRefetch.current = Date.now();
       void client.refetchQueries({ include: LIVE_QUERIES });
-    }, REFETCH_DELAY_MS);
+    }, wait);
   }, [client]);
 
   useEffect(() => live.onReconnect(refetchSoon), [live, refetchSoon]);
@@ -67,9 +77,13 @@ export function LiveUpdates({ live, children }: { live: LiveConnection; children
             : existing,
       },
     });
-    setRecent((previous) =>
-      new Map(previous).set(event.accountId, { delta, eventId: event.eventId }),
-    );
+    setRecent((previous) => {
+      const next = new Map(previous);
+      next.delete(event.accountId);
+      next.set(event.accountId, { delta, eventId: event.eventId });
+      if (next.size > MAX_RECENT) next.delete(next.keys().next().value!);
+      return next;
+    });
     setEvents((n) => n + 1);
     refetchSoon();
   };

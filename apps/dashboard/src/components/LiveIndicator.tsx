@@ -4,7 +4,7 @@ const LABELS = {
   connecting: 'Connecting…',
   live: 'Live',
   reconnecting: 'Reconnecting…',
-  forbidden: 'Live updates off: this key lacks SUBSCRIBE',
+  forbidden: 'Live updates off: the key lacks SUBSCRIBE or was revoked',
 } as const;
 
 export function LiveIndicator() {
