@@ -253,4 +253,19 @@ describe.skipIf(chromiumMissing)('the dashboard in a real browser', () => {
     expect(browser.consoleErrors.filter((e) => !e.includes('status of 401'))).toEqual([]);
     await screenshot('dashboard-live-update.png');
   });
+
+  it('signs out, and with a READ-only key shows the accounts and says live updates are off', async () => {
+    const reader = await ok(
+      gql(`mutation { createApiKey(name: "dashboard reader", scopes: [READ]) { secret } }`),
+    );
+    await page.click('text=Sign out');
+    await page.waitForSelector('input[name=apiKey]');
+    expect(await page.evaluate(() => (globalThis as any).localStorage.length)).toBe(0);
+    await page.fill('input[name=apiKey]', reader.createApiKey.secret);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('tr.account-row');
+    await page.waitForSelector('.live[data-status=forbidden]');
+    expect(await page.textContent('.live')).toContain('lacks SUBSCRIBE');
+    expect(browser.pageErrors).toEqual([]);
+  });
 });
