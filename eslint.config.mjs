@@ -1,12 +1,13 @@
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/out-tsc/**', '**/node_modules/**', '.nx/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx },
     // Decorator metadata needs some type-only-looking imports at runtime.
     languageOptions: {
@@ -74,6 +75,8 @@ export default tseslint.config(
                 'scope:migrations',
               ],
             },
+            // The dashboard is a browser page: it reaches Quorum over GraphQL only.
+            { sourceTag: 'scope:dashboard', onlyDependOnLibsWithTags: [] },
             {
               sourceTag: 'scope:worker',
               onlyDependOnLibsWithTags: [
@@ -176,6 +179,10 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['apps/dashboard/src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
   },
   {
     files: ['**/*.spec.ts', '**/*.bench.ts', 'test/**/*.ts'],

@@ -35,6 +35,11 @@ async function main(): Promise<void> {
     );
   }
   console.log(`Quorum API ready at http://localhost:${server.port}/graphql`);
+  console.log(
+    server.dashboardUrl
+      ? `Dashboard at http://localhost:${server.port}/dashboard/ (sign in with an API key)`
+      : 'Dashboard not built: `npm run build` builds apps/dashboard, then restart to serve /dashboard/',
+  );
   onShutdownSignal(async () => {
     await server.stop();
     await dataSource.destroy();

@@ -18,6 +18,7 @@ import { operationLimits } from './protection/operation-limits';
 import { rateLimitPlugin } from './protection/rate-limit.plugin';
 import { buildQuorumSchema } from './schema/build-schema';
 import { createServices } from './services';
+import { DASHBOARD_PATH, serveDashboard } from './dashboard/serve-dashboard';
 import {
   controlChannel,
   ScoreEventHub,
@@ -28,6 +29,8 @@ import { startSubscriptionServer, type SubscriptionLimits } from './subscription
 export interface ApiServer {
   url: string;
   wsUrl: string;
+  /** Null when apps/dashboard has not been built. */
+  dashboardUrl: string | null;
   hub: ScoreEventHub;
   port: number;
   stop(): Promise<void>;
@@ -38,6 +41,8 @@ export interface ApiServerOptions {
   dataSource: DataSource;
   clock?: Clock;
   subscriptionLimits?: Partial<SubscriptionLimits>;
+  /** The built dashboard to serve at /dashboard; defaults to apps/dashboard/dist. */
+  dashboardDir?: string;
 }
 
 function bearer(header: string | undefined): string | null {
@@ -138,11 +143,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     }),
   );
 
+  const dashboard = serveDashboard(app, options.dashboardDir);
+
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   const port = (httpServer.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/graphql`,
     wsUrl: `ws://127.0.0.1:${port}/graphql`,
+    dashboardUrl: dashboard ? `http://127.0.0.1:${port}${DASHBOARD_PATH}/` : null,
     hub,
     port,
     stop: async () => {
