@@ -149,6 +149,20 @@ describe('predictive model versions: train, preview, validate, publish, roll bac
     expect(after).toEqual(before);
   });
 
+  it('names the bad argument', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ from: TO, to: FROM }, 'from'],
+      [{ from: FROM, to: TO, horizonDays: 0 }, 'horizonDays'],
+      [{ from: FROM, to: TO, folds: 1 }, 'folds'],
+      [{ from: FROM, to: TO, hybrid: { rules: 0, predictive: 0 } }, 'hybrid'],
+      [{ from: FROM, to: TO, basedOn: '00000000-0000-4000-8000-000000000000' }, 'basedOn'],
+    ];
+    for (const [input, field] of cases) {
+      const result = await gql(TRAIN, { i: input });
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+  });
+
   it('trains a draft version with cross-validated metrics stored', async () => {
     const conversions = list.filter((p) => p.converts).length;
     expect(conversions).toBeGreaterThanOrEqual(200);
