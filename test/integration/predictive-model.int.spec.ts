@@ -121,7 +121,7 @@ describe('predictive model versions: train, preview, validate, publish, roll bac
     workspaceId = ws.id;
     list = people(CONTACTS, 11);
     ids = await seed(gql, list);
-    await h.settled(60_000);
+    await h.settled(110_000);
     rulesVersionId = (await ok(gql(`{ scoringModel { id } }`))).scoringModel.id;
     // Two of each kind: VP with a demo, VP without, manager with, manager without.
     for (const i of [0, 6, 2, 4, 3, 9, 1, 5]) sample.push(ids.get(list[i]!.email)!);
@@ -129,7 +129,7 @@ describe('predictive model versions: train, preview, validate, publish, roll bac
       const data = await ok(gql(`query($id: ID!) { contact(id: $id) { ${SCORE} } }`, { id }));
       rulesScores.set(id, { total: data.contact.score.total, tier: data.contact.score.tier });
     }
-  }, 180_000);
+  }, 240_000);
   afterAll(() => h?.close());
 
   it('refuses to train with too few outcomes, writing nothing (cold start)', async () => {
@@ -252,7 +252,7 @@ describe('predictive model versions: train, preview, validate, publish, roll bac
     await ok(
       gql(`mutation($v: ID!) { publishScoringModel(versionId: $v) { id } }`, { v: draftId }),
     );
-    await h.settled(60_000);
+    await h.settled(110_000);
     const scores = [];
     for (const id of sample) {
       const data = await ok(gql(`query($id: ID!) { contact(id: $id) { ${SCORE} } }`, { id }));
@@ -277,7 +277,7 @@ describe('predictive model versions: train, preview, validate, publish, roll bac
       (r: any) => r.label === 'contact.seniority=Manager',
     );
     expect(managerReason.points).toBeLessThan(0);
-  });
+  }, 120_000);
 
   it('rolls back: the rules scores come back', async () => {
     await ok(
@@ -285,7 +285,7 @@ describe('predictive model versions: train, preview, validate, publish, roll bac
         v: rulesVersionId,
       }),
     );
-    await h.settled(60_000);
+    await h.settled(110_000);
     for (const id of sample) {
       const data = await ok(gql(`query($id: ID!) { contact(id: $id) { ${SCORE} } }`, { id }));
       expect(data.contact.score.modelVersionId).toBe(rulesVersionId);
@@ -294,7 +294,7 @@ describe('predictive model versions: train, preview, validate, publish, roll bac
       );
       expect(data.contact.score.reasons.some((r: any) => r.category === 'PREDICTIVE')).toBe(false);
     }
-  });
+  }, 120_000);
 
   it('trains a hybrid: rules and predictive reasons together, summing to the total', async () => {
     const data = await ok(

@@ -40,7 +40,7 @@ export const PREDICTIVE_FIELDS: readonly string[] = Object.freeze([
 ]);
 const NUMERIC_FIELDS = new Set(FIELDS.filter((f) => f.type === 'number').map((f) => f.field));
 /** λ candidates, chosen by inner cross-validation. */
-const LAMBDA_GRID = [0.3, 3, 30];
+export const PREDICTIVE_LAMBDA_GRID: readonly number[] = Object.freeze([1, 10, 100]);
 const DEFAULT_HALF_LIFE_DAYS = 30;
 /** Share of the training observations in the top tier; the bottom tier holds the lower half. */
 const TOP_TIER_SHARE = 0.1;
@@ -126,8 +126,8 @@ export class PredictiveTrainingService {
     let model;
     try {
       model = trainPredictiveModel(set.rows, set.labels, {
-        spec: { columns: columnSpecs(features) },
-        lambda: LAMBDA_GRID,
+        spec: { columns: predictiveColumnSpecs(features) },
+        lambda: PREDICTIVE_LAMBDA_GRID,
         folds,
         minConversions: MIN_CONVERSIONS,
       });
@@ -211,7 +211,7 @@ function checkWeights(w: { rules: number; predictive: number }): void {
 }
 
 /** Field columns: numbers in quantile bins, the rest one-hot; engagement counts binned + linear. */
-function columnSpecs(features: PredictiveFeatureSet): ColumnSpec[] {
+export function predictiveColumnSpecs(features: PredictiveFeatureSet): ColumnSpec[] {
   return [
     ...features.fields.map((name): ColumnSpec =>
       NUMERIC_FIELDS.has(name) ? { kind: 'numeric', name, bins: 5 } : { kind: 'categorical', name },
