@@ -9,7 +9,7 @@ const FROM = '2026-08-01T00:00:00Z';
 const TO = '2026-08-02T00:00:00Z';
 const HORIZON = 60;
 const CONTACTS = 1000;
-const SCORE = `score { total tier modelVersionId reasons { ruleId label category points kind } }`;
+const SCORE = `score { total tier modelVersionId reasons { ruleId label category points kind activityCount } }`;
 const TRAIN = `mutation($i: TrainPredictiveModelInput!) { trainPredictiveModel(input: $i) {
   id status description predictive { mode auc brier meanFoldAuc observations conversions baseRate lambda
   durationMs horizonDays fields folds { fold rows conversions auc brier } topFeatures { feature weight } } } }`;
@@ -271,6 +271,12 @@ describe('predictive model versions: train, preview, validate, publish, roll bac
         expect.objectContaining({ label: 'contact.seniority=VP', kind: 'FEATURE' }),
       ]),
     );
+    expect(
+      vpDemo.reasons.find((r: any) => r.ruleId === 'predictive.engagement.DEMO_REQUEST'),
+    ).toMatchObject({
+      activityCount: 1,
+      label: expect.stringMatching(/^DEMO_REQUEST: 1 activity \(decayed 0\.\d\d\)$/),
+    });
     const vpReason = vpDemo.reasons.find((r: any) => r.label === 'contact.seniority=VP');
     expect(vpReason.points).toBeGreaterThan(0);
     const managerReason = managerPlain.reasons.find(

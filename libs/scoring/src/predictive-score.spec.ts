@@ -134,12 +134,13 @@ describe('predictive worked example: VP with one demo request 30 days ago (half-
       ['predictive.baseline', 'Average contact (19.0% likely to convert)', 'BASELINE', 19],
       [
         'predictive.engagement.DEMO_REQUEST',
-        'engagement.DEMO_REQUEST (standardised)',
+        'DEMO_REQUEST: 1 activity (decayed 0.50)',
         'FEATURE',
         10.69,
       ],
     ]);
     expect(hundredthsSum(score.reasons)).toBe(5000);
+    expect(score.reasons.map((r) => r.activityCount)).toEqual([0, 0, 1]);
     expect(score.reasons.every((r) => r.category === 'PREDICTIVE')).toBe(true);
   });
 

@@ -56,6 +56,19 @@ export function predictiveFeatureRow(
   return Object.assign(row, counts);
 }
 
+/** How many activities of each type occurred strictly before `now`. */
+export function activityCountsBefore(
+  activities: readonly ActivityFacts[],
+  now: Date,
+): Record<string, number> {
+  const counts: Record<string, number> = {};
+  const nowMs = now.getTime();
+  for (const a of activities) {
+    if (a.occurredAt.getTime() < nowMs) counts[a.type] = (counts[a.type] ?? 0) + 1;
+  }
+  return counts;
+}
+
 function featureValue(value: unknown): FeatureValue {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
     return value;
@@ -89,6 +102,8 @@ export function predictiveTotal(
   section: PredictiveSection,
   rules: Pick<LeadScore, 'total' | 'reasons'>,
   row: Record<string, FeatureValue>,
+  /** Activities per type before the moment scored, shown on engagement reasons. */
+  activityCounts: Readonly<Record<string, number>> = {},
 ): PredictiveTotal {
   const scored = scorePredictive(section.model, row, 0);
   const p = sigmoid(scored.logit);
@@ -105,14 +120,23 @@ export function predictiveTotal(
       activityCount: 0,
       value: 100 * p0,
     },
-    ...scored.contributions.map((c): Part => ({
-      ruleId: `${PREDICTIVE_RULE_ID_PREFIX}${c.feature}`,
-      label: c.label,
-      category: 'PREDICTIVE',
-      kind: 'FEATURE',
-      activityCount: 0,
-      value: slope * c.contribution,
-    })),
+    ...scored.contributions.map((c): Part => {
+      const engagementType = c.feature.startsWith(ENGAGEMENT_FEATURE_PREFIX)
+        ? c.feature.slice(ENGAGEMENT_FEATURE_PREFIX.length)
+        : null;
+      const count = engagementType === null ? 0 : (activityCounts[engagementType] ?? 0);
+      return {
+        ruleId: `${PREDICTIVE_RULE_ID_PREFIX}${c.feature}`,
+        label:
+          engagementType === null
+            ? c.label
+            : `${engagementType}: ${count} ${count === 1 ? 'activity' : 'activities'} (decayed ${Number(c.value ?? 0).toFixed(2)})`,
+        category: 'PREDICTIVE',
+        kind: 'FEATURE',
+        activityCount: count,
+        value: slope * c.contribution,
+      };
+    }),
   ];
 
   let parts: Part[];

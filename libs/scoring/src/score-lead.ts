@@ -19,7 +19,7 @@ import {
   sortedReasons,
   type Reason,
 } from './score-parts';
-import { predictiveFeatureRow, predictiveTotal } from './predictive-score';
+import { activityCountsBefore, predictiveFeatureRow, predictiveTotal } from './predictive-score';
 import { pickBand, QUADRANT_ACTIONS, quadrantFor } from './tiers';
 import { ENGAGEMENT_CAP_RULE_ID, FIT_CAP_RULE_ID } from './validate-model';
 
@@ -116,6 +116,7 @@ export function scoreLead(
       definition.predictive,
       { total: hundredthsToPoints(total), reasons: sortedList },
       row,
+      activityCountsBefore(activities, now),
     );
     total = Math.round(predicted.total * 100);
     sortedList = predicted.reasons;
