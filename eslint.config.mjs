@@ -37,7 +37,9 @@ export default tseslint.config(
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'scope:scoring', onlyDependOnLibsWithTags: [] },
+            // Both pure: the engine scores predictive and hybrid versions itself, so every caller
+            // (live rescoring, backfills, preview, as-of validation) takes the same path.
+            { sourceTag: 'scope:scoring', onlyDependOnLibsWithTags: ['scope:predictive'] },
             { sourceTag: 'scope:config', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'scope:predictive', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'scope:persistence', onlyDependOnLibsWithTags: ['scope:config'] },
@@ -104,8 +106,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^[^.]',
-              message: 'libs/scoring is pure: no packages, no I/O, no frameworks.',
+              regex: '^(?!\\.|@quorum/predictive$)',
+              message:
+                'libs/scoring is pure: no packages, no I/O, no frameworks (only the pure @quorum/predictive).',
             },
           ],
         },

@@ -1,5 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import { InputError, NotFoundError } from '@quorum/services';
+import { InputError, InsufficientOutcomesError, NotFoundError } from '@quorum/services';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { limitCode } from './protection/operation-limits';
 
@@ -23,6 +23,18 @@ export function formatError(
         field: first?.path,
         index: first ? indexOf(first.path) : undefined,
         issues: original.issues,
+      },
+    };
+  }
+  if (original instanceof InsufficientOutcomesError) {
+    return {
+      ...formatted,
+      message: original.message,
+      extensions: {
+        code: 'INSUFFICIENT_OUTCOMES',
+        conversions: original.conversions,
+        nonConversions: original.nonConversions,
+        required: original.required,
       },
     };
   }

@@ -9,6 +9,7 @@ import {
   ContactService,
   DashboardService,
   OutcomeService,
+  PredictiveTrainingService,
   LeadScoringService,
   ModelValidationService,
   ScoringModelService,
@@ -37,6 +38,7 @@ export interface Services {
   replay: ScoreEventReplayService;
   outcomes: OutcomeService;
   validation: ModelValidationService;
+  training: PredictiveTrainingService;
 }
 
 export function createServices(
@@ -52,6 +54,7 @@ export function createServices(
     await rescore.backfill(ws, backfillId);
   });
   const workspaces = new WorkspaceService(db, clock);
+  const dataset = new ValidationDatasetService(db);
   workspaces.onWorkspaceCreated((ws, repos) => models.installDefaultModel(ws, repos));
   return {
     db,
@@ -67,6 +70,7 @@ export function createServices(
     dashboard: new DashboardService(db, clock),
     replay: new ScoreEventReplayService(db, clock),
     outcomes: new OutcomeService(db, clock, config.maxFutureSkewMs),
-    validation: new ModelValidationService(db, new ValidationDatasetService(db)),
+    validation: new ModelValidationService(db, dataset),
+    training: new PredictiveTrainingService(db, clock, dataset),
   };
 }

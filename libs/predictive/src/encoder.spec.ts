@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encode, encodeDense } from './encode';
-import { fitEncoder } from './encoder';
+import { fitEncoder, type NumericGroup } from './encoder';
 import { type FeatureRow, type FeatureSpec } from './feature-spec';
 
 const rows: FeatureRow[] = [
@@ -103,5 +103,17 @@ describe('fitEncoder and encode', () => {
     expect(() =>
       fitEncoder(rows, { columns: [{ kind: 'numeric', name: 'age', bins: 0 }] }),
     ).toThrow(/standardise/);
+  });
+});
+
+describe('fitEncoder on a constant numeric column', () => {
+  it('standardises around the value with sd 1, so a new value stays on a sane scale', () => {
+    // 0.1 summed 30 times is not exactly 3: the mean is a hair off and the sd ~1e-17.
+    const rows = Array.from({ length: 30 }, () => ({ x: 0.1 }));
+    const encoder = fitEncoder(rows, {
+      columns: [{ kind: 'numeric', name: 'x', standardise: true }],
+    });
+    const group = encoder.groups[0] as NumericGroup;
+    expect(group.standardised).toEqual({ mean: 0.1, sd: 1 });
   });
 });

@@ -178,7 +178,12 @@ export function fitEncoder(rows: readonly FeatureRow[], spec: FeatureSpec): Enco
         let ss = 0;
         for (const v of sorted) ss += (v - mean) * (v - mean);
         const sd = sorted.length > 1 ? Math.sqrt(ss / (sorted.length - 1)) : 0;
-        standardised = { mean, sd: sd > 0 ? sd : 1 };
+        // A constant column: rounding leaves a mean a hair off the value and an sd of ~1e-17,
+        // which would blow any other value up to ~1e16 standard deviations when scoring.
+        const constant = sorted.length === 0 || sorted[0] === sorted[sorted.length - 1];
+        standardised = constant
+          ? { mean: sorted.length ? (sorted[0] as number) : 0, sd: 1 }
+          : { mean, sd: sd > 0 ? sd : 1 };
         featureNames.push(`${column.name} (standardised)`);
       }
       const group: NumericGroup = {

@@ -15,6 +15,9 @@ export {
   type EngagementRule,
   type GradeBand,
   type NegativeRule,
+  type PredictiveFeatureSet,
+  type PredictiveSection,
+  type PredictiveTrainingInfo,
   type PropertyCondition,
   type RecencyBand,
   type ScoringModelDefinition,
@@ -72,3 +75,13 @@ export {
   type LifecycleTransition,
 } from './lifecycle';
 export { DAY_MS } from './decay';
+export {
+  ENGAGEMENT_FEATURE_PREFIX,
+  HYBRID_RULES_CAP_RULE_ID,
+  PREDICTIVE_BASELINE_RULE_ID,
+  PREDICTIVE_RULE_ID_PREFIX,
+  largestRemainder,
+  predictiveFeatureRow,
+  predictiveTotal,
+  type PredictiveTotal,
+} from './predictive-score';

@@ -8,22 +8,37 @@ export type Quadrant =
 
 export type QuadrantAction = 'ROUTE_NOW' | 'NURTURE_AND_ALERT' | 'REVIEW' | 'DEPRIORITIZE';
 
-export type ReasonCategory = 'FIT' | 'ENGAGEMENT' | 'NEGATIVE' | 'ROLLUP' | 'COMMITTEE' | 'INTENT';
+export type ReasonCategory =
+  | 'FIT'
+  | 'ENGAGEMENT'
+  | 'NEGATIVE'
+  | 'ROLLUP'
+  | 'COMMITTEE'
+  | 'INTENT'
+  /** A feature of a predictive model, or its baseline (the average contact). */
+  | 'PREDICTIVE'
+  /** A hybrid's clamp of the rules score to 0–100. */
+  | 'HYBRID';
 
 export interface ScoreReason {
   ruleId: string;
   label: string;
   category: ReasonCategory;
-  /** Signed and rounded to hundredths: NEGATIVE reasons are below zero, so reasons sum to the total. */
+  /**
+   * Signed and rounded to hundredths: NEGATIVE reasons are below zero, so reasons sum to the total.
+   * Under a predictive or hybrid version they sum to the predictive (or hybrid) total.
+   */
   points: number;
   activityCount: number;
-  kind: 'RULE' | 'CAP';
+  /** FEATURE and BASELINE: reasons of a predictive model (see predictive-score.ts). */
+  kind: 'RULE' | 'CAP' | 'FEATURE' | 'BASELINE';
 }
 
 export interface LeadScore {
   fit: number;
   engagement: number;
   negative: number;
+  /** fit + engagement − negative; under a predictive version 100 × probability (hybrid: the mix). */
   total: number;
   tier: string;
   grade: string;

@@ -1,4 +1,5 @@
 /** The shape of a scoring model version, as stored and as validated. */
+import type { PredictiveModel } from '@quorum/predictive';
 
 export const ACTIVITY_TYPES = [
   'EMAIL_OPEN',
@@ -150,6 +151,48 @@ export interface ScoringModelDefinition {
   lifecycle: { mql: number; sql: number; dormantDays: number };
   /** Validation fills the default section when a stored model predates account scoring. */
   account: AccountModelSection;
+  /**
+   * Present on predictive and hybrid versions: the trained model that gives the total. The rules
+   * sections above still give fit, engagement, grade, quadrant and overrides.
+   */
+  predictive?: PredictiveSection;
+}
+
+/** Which attributes of a contact (as of the moment scored) the predictive model reads. */
+export interface PredictiveFeatureSet {
+  /** Contact and account fields (`contact.seniority`, `account.employeeCount`, …). */
+  fields: string[];
+  /** One decayed engagement count per type, as `engagement.<TYPE>`. */
+  activityTypes: ActivityType[];
+  halfLifeDays: number;
+}
+
+/**
+ * PREDICTIVE: total = 100 × probability. HYBRID: total = weighted mean of the rules total
+ * rescaled to 0–100 (by `rulesScaleMax`) and 100 × probability.
+ */
+export interface PredictiveSection {
+  mode: 'PREDICTIVE' | 'HYBRID';
+  /** HYBRID only (null for PREDICTIVE); relative, normalised to sum to 1. */
+  weights: { rules: number; predictive: number } | null;
+  /** The rules total that counts as 100 in a hybrid (fit.max + engagement.max by default). */
+  rulesScaleMax: number;
+  features: PredictiveFeatureSet;
+  /** The trained model as `@quorum/predictive` stores it (encoder, weights, CV metrics). */
+  model: PredictiveModel;
+  /** How it was trained: window, horizon, when, how long. */
+  training: PredictiveTrainingInfo;
+}
+
+export interface PredictiveTrainingInfo {
+  from: string;
+  to: string;
+  horizonDays: number;
+  folds: number;
+  trainedAt: string;
+  observations: number;
+  conversions: number;
+  durationMs: number;
 }
 
 export function isActivityType(value: unknown): value is ActivityType {

@@ -1,4 +1,8 @@
-/** Scoring one contact: fit + engagement − negative, with reasons that add up to the total. */
+/**
+ * Scoring one contact: fit + engagement − negative, with reasons that add up to the total. A
+ * predictive or hybrid version replaces the total and its reasons (predictive-score.ts); fit,
+ * engagement, grade, quadrant and overrides still come from its rules sections.
+ */
 import { compileModel } from './compile-model';
 import type { AccountFacts, ActivityFacts, ContactFacts } from './facts';
 import { hundredthsToPoints, unitsToHundredths } from './fixed-point';
@@ -15,6 +19,7 @@ import {
   sortedReasons,
   type Reason,
 } from './score-parts';
+import { activityCountsBefore, predictiveFeatureRow, predictiveTotal } from './predictive-score';
 import { pickBand, QUADRANT_ACTIONS, quadrantFor } from './tiers';
 import { ENGAGEMENT_CAP_RULE_ID, FIT_CAP_RULE_ID } from './validate-model';
 
@@ -96,8 +101,26 @@ export function scoreLead(
     }
   }
 
-  const total = fit + engagement - negative;
   const { tiersDescending, gradesDescending, definition } = compiled;
+  let total = fit + engagement - negative;
+  let sortedList = sortedReasons(reasons);
+  if (definition.predictive) {
+    const row = predictiveFeatureRow(
+      definition.predictive.features,
+      contact,
+      account,
+      activities,
+      now,
+    );
+    const predicted = predictiveTotal(
+      definition.predictive,
+      { total: hundredthsToPoints(total), reasons: sortedList },
+      row,
+      activityCountsBefore(activities, now),
+    );
+    total = Math.round(predicted.total * 100);
+    sortedList = predicted.reasons;
+  }
   const tier = override
     ? tiersDescending[0]!
     : pickBand(tiersDescending, total / 100, (t) => t.min);
@@ -118,7 +141,7 @@ export function scoreLead(
       activityAt: new Date(override.atMs),
     },
     lastActivityAt: timeline.lastActivityMs === null ? null : new Date(timeline.lastActivityMs),
-    reasons: sortedReasons(reasons),
+    reasons: sortedList,
   };
 }
 

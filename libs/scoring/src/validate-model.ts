@@ -6,6 +6,8 @@ import { compilePattern } from './conditions';
 import { defaultAccountSection } from './default-model';
 import { MAX_ABS_POINTS } from './fixed-point';
 import { resolveFieldType, type ResolvedFieldType } from './fields';
+import { HYBRID_RULE_ID_PREFIX, PREDICTIVE_RULE_ID_PREFIX } from './predictive-score';
+import { validatePredictiveSection } from './validate-predictive';
 import {
   ACTIVITY_TYPES,
   CONDITION_OPS,
@@ -177,6 +179,12 @@ class Validation {
       this.issue(path, `'${id}' is reserved for the engine's own reasons`);
       return id;
     }
+    for (const prefix of [PREDICTIVE_RULE_ID_PREFIX, HYBRID_RULE_ID_PREFIX]) {
+      if (id.startsWith(prefix)) {
+        this.issue(path, `ids starting with '${prefix}' are reserved for predictive reasons`);
+        return id;
+      }
+    }
     if (id.startsWith(ROLLUP_RULE_ID_PREFIX)) {
       this.issue(
         path,
@@ -202,6 +210,7 @@ export function validateModelDefinition(input: unknown): ModelValidationResult {
     'quadrant',
     'lifecycle',
     'account',
+    'predictive',
   ]);
   if (!root) return { ok: false, issues: v.issues };
 
@@ -222,6 +231,11 @@ export function validateModelDefinition(input: unknown): ModelValidationResult {
     root.account === undefined ? defaultAccountSection() : root.account,
   );
 
+  const predictive =
+    root.predictive === undefined || root.predictive === null
+      ? null
+      : validatePredictiveSection(root.predictive, (path, message) => v.issue(path, message));
+
   if (v.issues.length > 0) return { ok: false, issues: v.issues };
   return {
     ok: true,
@@ -234,6 +248,7 @@ export function validateModelDefinition(input: unknown): ModelValidationResult {
       quadrant,
       lifecycle,
       account,
+      ...(predictive ? { predictive } : {}),
     },
   };
 }

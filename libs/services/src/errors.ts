@@ -35,3 +35,16 @@ export class NotFoundError extends Error {
     this.name = 'NotFoundError';
   }
 }
+
+/** Training refused: too few outcomes to learn from. Nothing was written. */
+export class InsufficientOutcomesError extends Error {
+  constructor(
+    message: string,
+    readonly conversions: number,
+    readonly nonConversions: number,
+    readonly required: number,
+  ) {
+    super(message);
+    this.name = 'InsufficientOutcomesError';
+  }
+}

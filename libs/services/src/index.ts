@@ -18,3 +18,4 @@ export * from './score-event-replay.service';
 export * from './outcome.service';
 export * from './validation-dataset.service';
 export * from './model-validation.service';
+export * from './predictive-training.service';

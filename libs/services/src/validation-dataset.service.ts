@@ -1,4 +1,10 @@
-import type { Database, ScoringModelVersionEntity, WorkspaceId } from '@quorum/persistence';
+import type {
+  AccountEntity,
+  ContactEntity,
+  Database,
+  ScoringModelVersionEntity,
+  WorkspaceId,
+} from '@quorum/persistence';
 import { scoreLead, type ActivityFacts, type ScoringModelDefinition } from '@quorum/scoring';
 import { InputError } from './errors';
 import { accountFacts, activityFacts, contactFacts } from './lead-scoring.service';
@@ -20,6 +26,16 @@ export interface Observation {
   converted: boolean;
 }
 
+/** One contact at the start of one observation window, seen only as it was then. */
+export interface ObservationPoint {
+  contact: ContactEntity;
+  account: AccountEntity | null;
+  /** The contact's activities strictly before `at`: nothing later may reach features or scores. */
+  history: ActivityFacts[];
+  at: Date;
+  converted: boolean;
+}
+
 /**
  * Scores every contact as of the start of each observation window, using only the
  * activities that occurred before that moment, and labels whether it converted within
@@ -36,13 +52,47 @@ export class ValidationDatasetService {
     to: Date,
     horizonDays: number,
   ): Promise<Observation[]> {
+    const model = version.definition as unknown as ScoringModelDefinition;
+    const observations: Observation[] = [];
+    await this.observe(ws, from, to, horizonDays, (o) => {
+      const score = scoreLead(
+        model,
+        contactFacts(o.contact),
+        accountFacts(o.account),
+        o.history,
+        o.at,
+      );
+      observations.push({
+        contactId: o.contact.id,
+        at: o.at,
+        total: score.total,
+        fit: score.fit,
+        engagement: score.engagement,
+        tier: score.tier,
+        converted: o.converted,
+      });
+    });
+    return observations;
+  }
+
+  /**
+   * Visits every (contact, window start) observation with the contact's history before that
+   * moment and whether it converted within the horizon. Validation scores these; training
+   * builds its feature rows from them.
+   */
+  async observe(
+    ws: WorkspaceId,
+    from: Date,
+    to: Date,
+    horizonDays: number,
+    visit: (observation: ObservationPoint) => void,
+  ): Promise<number> {
     if (!(from < to)) throw new InputError([{ path: 'from', message: 'must be before `to`' }]);
     if (!Number.isInteger(horizonDays) || horizonDays < 1 || horizonDays > 730) {
       throw new InputError([
         { path: 'horizonDays', message: 'must be a whole number of days from 1 to 730' },
       ]);
     }
-    const model = version.definition as unknown as ScoringModelDefinition;
     const repos = this.db.repos;
     const contactRows = await repos.contacts.allInWorkspace(ws);
     const accountRows = new Map((await repos.accounts.allInWorkspace(ws)).map((a) => [a.id, a]));
@@ -61,7 +111,7 @@ export class ValidationDatasetService {
       conversions.set(o.contactId, list);
     }
 
-    const observations: Observation[] = [];
+    let count = 0;
     for (let start = from.getTime(); start < to.getTime(); start += horizonDays * DAY_MS) {
       const at = new Date(start);
       const end = start + horizonDays * DAY_MS;
@@ -72,23 +122,8 @@ export class ValidationDatasetService {
           (a) => a.occurredAt.getTime() < start,
         );
         if (history.length === 0 && contact.createdAt.getTime() > start) continue;
-        const score = scoreLead(
-          model,
-          contactFacts(contact),
-          accountFacts(contact.accountId ? accountRows.get(contact.accountId) : null),
-          history,
-          at,
-        );
-        observations.push({
-          contactId: contact.id,
-          at,
-          total: score.total,
-          fit: score.fit,
-          engagement: score.engagement,
-          tier: score.tier,
-          converted: converted.some((d) => d.getTime() > start && d.getTime() <= end),
-        });
-        if (observations.length > MAX_OBSERVATIONS) {
+        count += 1;
+        if (count > MAX_OBSERVATIONS) {
           throw new InputError([
             {
               path: 'from',
@@ -96,8 +131,15 @@ export class ValidationDatasetService {
             },
           ]);
         }
+        visit({
+          contact,
+          account: contact.accountId ? (accountRows.get(contact.accountId) ?? null) : null,
+          history,
+          at,
+          converted: converted.some((d) => d.getTime() > start && d.getTime() <= end),
+        });
       }
     }
-    return observations;
+    return count;
   }
 }

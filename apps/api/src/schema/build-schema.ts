@@ -7,6 +7,7 @@ import { BuyingGroupMemberResolver, BuyingGroupResolver } from './resolvers/buyi
 import { ContactResolver } from './resolvers/contact.resolver';
 import { DashboardResolver } from './resolvers/dashboard.resolver';
 import { OutcomeResolver } from './resolvers/outcome.resolver';
+import { PredictiveResolver } from './resolvers/predictive.resolver';
 import { ScoringModelResolver } from './resolvers/scoring-model.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
 import { ValidationResolver } from './resolvers/validation.resolver';
@@ -24,6 +25,7 @@ export const RESOLVERS = [
   SubscriptionResolver,
   OutcomeResolver,
   ValidationResolver,
+  PredictiveResolver,
 ] as const;
 
 export function buildQuorumSchema(): Promise<GraphQLSchema> {

@@ -11,7 +11,10 @@ export class ScoreReason {
   @Field()
   label!: string;
 
-  @Field({ description: 'FIT, ENGAGEMENT or NEGATIVE.' })
+  @Field({
+    description:
+      'FIT, ENGAGEMENT or NEGATIVE (contacts); ROLLUP, COMMITTEE or INTENT (accounts); PREDICTIVE (a feature of a predictive model, or its baseline) or HYBRID.',
+  })
   category!: string;
 
   @Field(() => Float, {
@@ -22,7 +25,10 @@ export class ScoreReason {
   @Field(() => Int, { description: 'Activities this rule counted.' })
   activityCount!: number;
 
-  @Field({ description: 'RULE, or CAP when a part was clamped to its maximum or to zero.' })
+  @Field({
+    description:
+      'RULE, or CAP when a part was clamped to its maximum or to zero; FEATURE (a feature group of a predictive model, its log-odds contribution on the 0–100 scale) or BASELINE (the average contact).',
+  })
   kind!: string;
 }
 
@@ -49,7 +55,10 @@ export class ScoreBreakdown {
   @Field(() => Float)
   negative!: number;
 
-  @Field(() => Float, { description: 'fit + engagement − negative.' })
+  @Field(() => Float, {
+    description:
+      'fit + engagement − negative; under a predictive version 100 × the probability of converting, under a hybrid the weighted mix.',
+  })
   total!: number;
 
   @Field()

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { tiersByShare } from './predictive-training.service';
+
+const rulesTiers = [
+  { name: 'LOW', min: 0 },
+  { name: 'SALES_READY', min: 60 },
+  { name: 'NURTURE', min: 30 },
+];
+
+describe('tiersByShare', () => {
+  it('puts the top 10% in the top tier and the lower half in the bottom one', () => {
+    const totals = Array.from({ length: 100 }, (_, i) => i + 0.5); // 0.5 … 99.5
+    expect(tiersByShare(rulesTiers, totals)).toEqual([
+      { name: 'SALES_READY', min: 90.5 },
+      { name: 'NURTURE', min: 50.5 },
+      { name: 'LOW', min: 0 },
+    ]);
+  });
+
+  it('keeps minimums strictly decreasing when the scores are all alike', () => {
+    const tiers = tiersByShare(rulesTiers, new Array<number>(50).fill(0));
+    expect(tiers.map((t) => t.min)).toEqual([0.02, 0.01, 0]);
+  });
+});
