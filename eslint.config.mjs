@@ -46,6 +46,7 @@ export default tseslint.config(
             },
             { sourceTag: 'scope:queue', onlyDependOnLibsWithTags: ['scope:config'] },
             { sourceTag: 'scope:events', onlyDependOnLibsWithTags: ['scope:config'] },
+            { sourceTag: 'scope:observability', onlyDependOnLibsWithTags: [] },
             {
               sourceTag: 'scope:services',
               onlyDependOnLibsWithTags: [
@@ -72,6 +73,7 @@ export default tseslint.config(
                 'scope:config',
                 'scope:bootstrap',
                 'scope:migrations',
+                'scope:observability',
               ],
             },
             {
@@ -85,6 +87,7 @@ export default tseslint.config(
                 'scope:config',
                 'scope:bootstrap',
                 'scope:migrations',
+                'scope:observability',
               ],
             },
           ],
