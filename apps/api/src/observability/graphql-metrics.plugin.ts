@@ -4,7 +4,7 @@ import type { RequestContext } from '../context';
 import type { ApiMetrics } from './api-metrics';
 
 /** Operation names are chosen by clients: past this many distinct ones, the rest are "other". */
-export const MAX_OPERATION_NAMES = 500;
+export const MAX_OPERATION_NAMES = 200;
 
 /**
  * Counts and times every GraphQL operation over HTTP by operation name, type and outcome
