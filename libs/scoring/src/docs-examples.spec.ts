@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultModelDefinition } from './default-model';
 import type { AccountFacts, ActivityFacts, ContactFacts } from './facts';
+import { scoreAccount } from './score-account';
 import { scoreLead } from './score-lead';
 
 /** The numbers of docs/scoring-models.md that are not already in worked-examples.spec.ts. */
@@ -87,5 +88,67 @@ describe('docs/scoring-models.md, example 4: a demo request overrides the tier, 
       ['eng.demo-request', 29.31],
       ['neg.personal-email', -20],
     ]);
+  });
+});
+
+describe('docs/scoring-models.md, example 5: an account under the default model', () => {
+  it('adds fit 35 + roll-up 100 (capped) + committee 40 + intent 10.61 = 185.61, HOT', () => {
+    const score = scoreAccount(
+      defaultModelDefinition(),
+      { domain: 'globex.com', industry: 'Software', employeeCount: 800, country: 'US' },
+      [
+        { contactId: 'maya', total: 117.27, engagement: 37.27, lastActivityAt: ago(0) },
+        { contactId: 'raj', total: 48, engagement: 18, lastActivityAt: ago(5) },
+        { contactId: 'lee', total: 22, engagement: 4, lastActivityAt: ago(40) },
+      ],
+      [
+        {
+          id: 'g1',
+          name: 'Platform purchase',
+          requiredRoles: ['DECISION_MAKER', 'ECONOMIC_BUYER', 'CHAMPION', 'TECHNICAL_EVALUATOR'],
+          members: [
+            { contactId: 'maya', role: 'DECISION_MAKER' },
+            { contactId: 'raj', role: 'CHAMPION' },
+            { contactId: 'lee', role: 'TECHNICAL_EVALUATOR' },
+          ],
+        },
+      ],
+      [{ id: 'surge', type: 'INTENT_SURGE', occurredAt: ago(7), properties: { topic: 'ABM' } }],
+      [ago(0), ago(2), ago(5), ago(10), ago(30), ago(40)],
+      NOW,
+    );
+    expect(score).toMatchObject({
+      fit: 35,
+      rollup: 100,
+      committee: 40,
+      intent: 10.61,
+      engagement: 150.61,
+      total: 185.61,
+      tier: 'HOT',
+    });
+    expect(score.signals).toMatchObject({
+      engagedContacts: 2,
+      coverage: 0.5,
+      decisionMakerEngaged: true,
+    });
+    expect(Object.fromEntries(score.reasons.map((r) => [r.ruleId, r.points]))).toEqual({
+      'acct.fit.industry': 15,
+      'acct.fit.size.ideal': 15,
+      'acct.fit.geo': 5,
+      'rollup.maya': 117.27,
+      'rollup.raj': 24,
+      'rollup.lee': 5.5,
+      'account.rollup.cap': -46.77,
+      'committee.engaged-contacts': 10,
+      'committee.coverage': 10,
+      'committee.decision-maker': 10,
+      'committee.recency': 10,
+      'acct.intent.surge': 10.61,
+    });
+    expect(score.buyingGroups[0]).toMatchObject({
+      completeness: 0.75,
+      engagedCompleteness: 0.5,
+      missingRoles: ['ECONOMIC_BUYER'],
+    });
   });
 });
