@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHealthServer } from '../../apps/worker/src/health-server';
 import { createWorkerMetrics } from '../../apps/worker/src/worker-metrics';
-import { ADMIN_TOKEN, eventually, startApiHarness, type ApiHarness } from '../support/api-harness';
+import { ADMIN_TOKEN, startApiHarness, type ApiHarness } from '../support/api-harness';
 import { testRedisUrl } from '../support/database-url';
 import { ok, type Gql } from '../support/graphql-client';
 import { metricValue, scrape } from '../support/metrics';

@@ -1,12 +1,13 @@
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 
-export interface ReadinessChecks {
+// A type, not an interface, so it fits a Record<string, boolean> of checks.
+export type ReadinessChecks = {
   postgres: boolean;
   /** True when every migration this build knows of has been applied. */
   migrations: boolean;
   redis: boolean;
-}
+};
 
 const CHECK_TIMEOUT_MS = 2_000;
 
