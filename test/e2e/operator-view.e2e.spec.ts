@@ -85,6 +85,12 @@ describe('operating Quorum: logs, request ids and metrics across the API and the
       ),
     );
 
+    // The upsert's own account rescore finishes first, so the event awaited below is the
+    // activity's.
+    await eventually(async () => {
+      const data = await ok(gql(`{ account(domain: "trace.io") { score { total } } }`));
+      return data.account.score ?? undefined;
+    }, 15_000);
     // A partner listens for account changes while an activity arrives with a request id.
     const client = wsClient(`ws://127.0.0.1:${apiPort}/graphql`, key);
     const accounts = collect<{ accountScoreChanged: { eventId: string } }>(
@@ -151,7 +157,11 @@ describe('operating Quorum: logs, request ids and metrics across the API and the
   });
 
   it('follows one request id from the API through the worker jobs to the published event', async () => {
-    const fromApi = logLines(api).filter((l) => l.requestId === requestId);
+    // stdout is read asynchronously: wait for the lines rather than race them.
+    const fromApi = await eventually(async () => {
+      const lines = logLines(api).filter((l) => l.requestId === requestId);
+      return lines.length > 0 ? lines : undefined;
+    });
     expect(fromApi).toContainEqual(
       expect.objectContaining({
         msg: 'graphql operation',
@@ -162,7 +172,12 @@ describe('operating Quorum: logs, request ids and metrics across the API and the
     );
     const fromWorker = await eventually(async () => {
       const lines = logLines(worker).filter((l) => l.requestId === requestId);
-      return lines.some((l) => l.msg === 'score event published' && l.eventId === deliveredEventId)
+      const completed = (job: string) =>
+        lines.some((l) => l.msg === 'job completed' && l.job === job);
+      const published = lines.some(
+        (l) => l.msg === 'score event published' && l.eventId === deliveredEventId,
+      );
+      return published && completed('rescore-contact') && completed('rescore-account')
         ? lines
         : undefined;
     });
@@ -213,7 +228,12 @@ describe('operating Quorum: logs, request ids and metrics across the API and the
   });
 
   it('reports rescores, jobs, events published and queue depths at the worker’s /metrics', async () => {
-    const text = await scrape(`${workerBase}/metrics`);
+    // A job counts itself just after publishing the events the test awaited.
+    const text = await eventually(async () => {
+      const scraped = await scrape(`${workerBase}/metrics`);
+      const done = (kind: string) => metricValue(scraped, 'quorum_rescores_total', { kind });
+      return done('contact') && done('account') ? scraped : undefined;
+    });
     expect(
       metricValue(text, 'quorum_rescores_total', { kind: 'contact', outcome: 'success' }),
     ).toBeGreaterThanOrEqual(1);

@@ -63,6 +63,8 @@ export async function startApiHarness(
     // Tests make many calls with one key; the rate-limit test sets its own budgets.
     RATE_LIMIT_READS_PER_MINUTE: '1000000',
     RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
+    // Quiet even when a test runs in production mode; a test may set its own level.
+    LOG_LEVEL: 'silent',
     ...options.env,
   });
   const server = await startApiServer({ config, dataSource: db.dataSource, clock });
