@@ -49,6 +49,7 @@ export default tseslint.config(
             },
             { sourceTag: 'scope:queue', onlyDependOnLibsWithTags: ['scope:config'] },
             { sourceTag: 'scope:events', onlyDependOnLibsWithTags: ['scope:config'] },
+            { sourceTag: 'scope:observability', onlyDependOnLibsWithTags: [] },
             {
               sourceTag: 'scope:services',
               onlyDependOnLibsWithTags: [
@@ -75,6 +76,7 @@ export default tseslint.config(
                 'scope:config',
                 'scope:bootstrap',
                 'scope:migrations',
+                'scope:observability',
               ],
             },
             // The dashboard is a browser page: it reaches Quorum over GraphQL only.
@@ -90,6 +92,7 @@ export default tseslint.config(
                 'scope:config',
                 'scope:bootstrap',
                 'scope:migrations',
+                'scope:observability',
               ],
             },
           ],

@@ -47,11 +47,12 @@ describe('Quorum end to end: API and worker processes on PostgreSQL and Redis', 
     expect((await fetch(`http://127.0.0.1:${apiPort}/healthz`)).status).toBe(200);
     expect(await (await fetch(`http://127.0.0.1:${apiPort}/readyz`)).json()).toEqual({
       status: 'ready',
+      checks: { postgres: true, migrations: true, redis: true },
     });
     const ready = await (await fetch(`http://127.0.0.1:${workerPort}/readyz`)).json();
     expect(ready).toEqual({
       status: 'ready',
-      checks: { postgres: true, migrations: true, redis: true },
+      checks: { postgres: true, migrations: true, redis: true, workers: true },
     });
   });
 

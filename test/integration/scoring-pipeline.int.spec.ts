@@ -1,4 +1,5 @@
 import { eventChannel, type ScoreEvent } from '@quorum/events';
+import { createLogger } from '@quorum/observability';
 import { trustedWorkspaceId } from '@quorum/persistence';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -195,13 +196,15 @@ describe('nothing accepted is lost when Redis is down at ingest', () => {
     expect(pending.map((p: any) => p.entity_type)).toEqual(['ACCOUNT', 'CONTACT', 'CONTACT']);
 
     // Redis is back: a worker reconciles from PostgreSQL.
-    const runtime = createScoringRuntime(h.db.dataSource, h.clock, testRedisUrl(), h.redisPrefix);
+    const runtime = createScoringRuntime(h.db.dataSource, h.clock, testRedisUrl(), h.redisPrefix, {
+      logger: createLogger('worker', 'silent'),
+    });
     const workers = startQueueWorkers({
       redisUrl: testRedisUrl(),
       prefix: h.redisPrefix,
       concurrency: 2,
       handlers: createJobHandlers(runtime.pipeline),
-      log: () => undefined,
+      logger: createLogger('worker', 'silent'),
     });
     try {
       const queued = await runtime.pipeline.reconcile(0);

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { fixedClock, loadConfig } from '@quorum/config';
+import { createLogger } from '@quorum/observability';
 import { QueryCounter } from '@quorum/persistence';
 import { QUEUES } from '@quorum/queue';
 import { Queue } from 'bullmq';
@@ -10,6 +11,7 @@ import { startApiServer, type ApiServer } from '../../apps/api/src/server';
 import { createJobHandlers } from '../../apps/worker/src/job-handlers';
 import { startQueueWorkers, type QueueWorkers } from '../../apps/worker/src/queue-workers';
 import { createScoringRuntime } from '../../apps/worker/src/scoring-runtime';
+import { createWorkerMetrics, type WorkerMetrics } from '../../apps/worker/src/worker-metrics';
 import { testRedisUrl } from './database-url';
 import { graphqlClient, ok, type Gql } from './graphql-client';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -24,6 +26,8 @@ export interface ApiHarness {
   redisPrefix: string;
   workers: QueueWorkers | null;
   runtime: ReturnType<typeof createScoringRuntime> | null;
+  /** The in-process worker's metrics (with `withWorker`). */
+  workerMetrics: WorkerMetrics | null;
   admin: Gql;
   client(key?: string): Gql;
   /** Creates a workspace through the API and returns a client holding its ADMIN key. */
@@ -59,19 +63,28 @@ export async function startApiHarness(
     // Tests make many calls with one key; the rate-limit test sets its own budgets.
     RATE_LIMIT_READS_PER_MINUTE: '1000000',
     RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
+    // Quiet even when a test runs in production mode; a test may set its own level.
+    LOG_LEVEL: 'silent',
     ...options.env,
   });
   const server = await startApiServer({ config, dataSource: db.appDataSource, clock });
+  // Silent unless the test sets LOG_LEVEL in `env`.
+  const logger = createLogger('worker', config.logLevel);
+  const workerMetrics = options.withWorker ? createWorkerMetrics() : null;
   const runtime = options.withWorker
-    ? createScoringRuntime(db.appDataSource, clock, config.redisUrl, redisPrefix)
+    ? createScoringRuntime(db.appDataSource, clock, config.redisUrl, redisPrefix, {
+        logger,
+        metrics: workerMetrics ?? undefined,
+      })
     : null;
   const workers = runtime
     ? startQueueWorkers({
         redisUrl: config.redisUrl,
         prefix: redisPrefix,
         concurrency: 2,
-        handlers: createJobHandlers(runtime.pipeline),
-        log: () => undefined,
+        handlers: createJobHandlers(runtime.pipeline, workerMetrics ?? undefined),
+        logger,
+        metrics: workerMetrics ?? undefined,
       })
     : null;
   const client = (key?: string) => graphqlClient(server.url, key);
@@ -84,6 +97,7 @@ export async function startApiHarness(
     redisPrefix,
     workers,
     runtime,
+    workerMetrics,
     admin,
     client,
     async newWorkspace(name = 'Workspace') {

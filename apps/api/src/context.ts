@@ -2,6 +2,8 @@ import type { WorkspaceId } from '@quorum/persistence';
 import type { AuthenticatedKey } from '@quorum/services';
 import { GraphQLError } from 'graphql';
 import { createLoaders, type Loaders } from './loaders';
+import type { ApiMetrics } from './observability/api-metrics';
+import type { ScoreEvent } from '@quorum/events';
 import type { ScoreEventHub } from './subscriptions/score-event-hub';
 import type { Services } from './services';
 
@@ -15,7 +17,14 @@ export interface RequestContext {
   /** Tells every API instance to close the subscriptions of a revoked key. */
   keyRevoked?: (workspaceId: string, keyId: string) => Promise<void>;
   /** Set for operations that arrive over graphql-ws. */
-  subscriptions?: { hub: ScoreEventHub; maxBufferedEvents: number };
+  subscriptions?: {
+    hub: ScoreEventHub;
+    maxBufferedEvents: number;
+    onDelivered?: (event: ScoreEvent) => void;
+  };
+  /** The HTTP request's id (x-request-id), passed on to the jobs it queues. */
+  requestId?: string;
+  metrics?: ApiMetrics;
 }
 
 export function buildContext(

@@ -1,4 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
+import type { Logger } from '@quorum/observability';
 import { InputError, InsufficientOutcomesError, NotFoundError } from '@quorum/services';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { limitCode } from './protection/operation-limits';
@@ -11,6 +12,7 @@ export function formatError(
   formatted: GraphQLFormattedError,
   error: unknown,
   exposeDetails: boolean,
+  logger: Logger,
 ): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof InputError) {
@@ -61,7 +63,7 @@ export function formatError(
   }
   if (original instanceof GraphQLError || (code && code !== 'INTERNAL_SERVER_ERROR'))
     return formatted;
-  console.error('Unexpected error', original);
+  logger.error({ err: original, path: formatted.path }, 'unexpected error');
   return {
     message:
       exposeDetails && original instanceof Error ? original.message : 'Internal server error',

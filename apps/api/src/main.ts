@@ -7,6 +7,7 @@ import {
   prepareDatabase,
 } from '@quorum/bootstrap';
 import { loadConfig, type QuorumConfig } from '@quorum/config';
+import { createLogger } from '@quorum/observability';
 import type { DataSource } from 'typeorm';
 import { startApiServer } from './server';
 
@@ -28,22 +29,27 @@ async function main(): Promise<void> {
   } catch (error) {
     exitWith(describeStartupError(error, config, 'redis'));
   }
-  const server = await startApiServer({ config, dataSource });
+  const logger = createLogger('api', config.logLevel);
+  const server = await startApiServer({ config, dataSource, logger });
   if (config.adminTokenIsDefault) {
-    console.warn(
+    logger.warn(
       'QUORUM_ADMIN_TOKEN is not set: using the development admin token "quorum-dev-admin-token".',
     );
   }
-  console.log(`Quorum API ready at http://localhost:${server.port}/graphql`);
-  console.log(
+  logger.info(`Quorum API ready at http://localhost:${server.port}/graphql`);
+  logger.info(
     server.dashboardUrl
       ? `Dashboard at http://localhost:${server.port}/dashboard/ (sign in with an API key)`
       : 'Dashboard not built: `npm run build` builds apps/dashboard, then restart to serve /dashboard/',
   );
-  onShutdownSignal(async () => {
-    await server.stop();
-    await dataSource.destroy();
-  });
+  onShutdownSignal(
+    async () => {
+      await server.stop();
+      await dataSource.destroy();
+      logger.info('Quorum API stopped');
+    },
+    (line) => logger.info(line),
+  );
 }
 
 void main();

@@ -6,6 +6,8 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { systemClock, type Clock, type QuorumConfig } from '@quorum/config';
+import { checkReadiness } from '@quorum/bootstrap';
+import { createLogger, type Logger } from '@quorum/observability';
 import { createProducerConnection, JobProducer } from '@quorum/queue';
 import { isAdminToken, QueuedRescoreScheduler, type AuthenticatedKey } from '@quorum/services';
 import express from 'express';
@@ -13,6 +15,11 @@ import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { buildContext, type RequestContext } from './context';
 import { formatError } from './format-error';
+import { requireAdminToken } from './observability/admin-auth';
+import { createApiMetrics, registerSubscriptionGauges } from './observability/api-metrics';
+import { graphqlMetricsPlugin } from './observability/graphql-metrics.plugin';
+import { QUEUE_DASHBOARD_PATH, queueDashboard } from './observability/queue-dashboard';
+import { requestIdMiddleware } from './observability/request-id.middleware';
 import { argumentBoundsPlugin } from './protection/argument-bounds.plugin';
 import { operationLimits } from './protection/operation-limits';
 import { rateLimitPlugin } from './protection/rate-limit.plugin';
@@ -43,6 +50,8 @@ export interface ApiServerOptions {
   subscriptionLimits?: Partial<SubscriptionLimits>;
   /** The built dashboard to serve at /dashboard; defaults to apps/dashboard/dist. */
   dashboardDir?: string;
+  /** JSON lines on stdout at config.logLevel unless given. */
+  logger?: Logger;
 }
 
 function bearer(header: string | undefined): string | null {
@@ -52,6 +61,8 @@ function bearer(header: string | undefined): string | null {
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const { config, dataSource } = options;
+  const logger = options.logger ?? createLogger('api', config.logLevel);
+  const metrics = createApiMetrics();
   const redis = createProducerConnection(config.redisUrl);
   redis.on('error', () => undefined);
   const producer = new JobProducer(redis, config.redisPrefix);
@@ -71,7 +82,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     hub,
     limits: options.subscriptionLimits,
     production: !development,
+    onEventDelivered: (event) => metrics.eventsDelivered.inc({ type: event.type }),
   });
+  registerSubscriptionGauges(metrics.registry, {
+    connections: subscriptions.connectionCount,
+    subscriptions: subscriptions.subscriptionCount,
+  });
+  const queues = queueDashboard(redis, config.redisPrefix);
   const keyRevoked = async (workspaceId: string, keyId: string) => {
     const message: ControlMessage = { type: 'KEY_REVOKED', workspaceId, keyId };
     await redis
@@ -89,10 +106,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     // Quorum drains on SIGTERM itself (onShutdownSignal); Apollo's own handler would re-raise it.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: development,
-    formatError: (formatted, error) => formatError(formatted, error, development),
+    formatError: (formatted, error) => formatError(formatted, error, development, logger),
     plugins: [
       // Nothing in the schema sets cache hints; the default plugin wraps every field (~3.5 ms a page).
       ApolloServerPluginCacheControlDisabled(),
+      graphqlMetricsPlugin(metrics, logger),
       ...protection.plugins,
       argumentBoundsPlugin(),
       rateLimitPlugin(config, redis),
@@ -110,35 +128,42 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   });
   await apollo.start();
 
+  app.disable('x-powered-by');
+  app.use(requestIdMiddleware());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    try {
-      await dataSource.query('SELECT 1');
-      const pending = await dataSource.showMigrations();
-      res.status(pending ? 503 : 200).json({ status: pending ? 'migrations pending' : 'ready' });
-    } catch (error) {
-      res.status(503).json({ status: 'database unavailable', error: (error as Error).message });
-    }
+    const checks = await checkReadiness(dataSource, redis);
+    const ready = Object.values(checks).every(Boolean);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
   });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.use(
+    QUEUE_DASHBOARD_PATH,
+    requireAdminToken(config.adminToken, 'Quorum queues'),
+    queues.router,
+  );
 
   app.use(
     '/graphql',
     express.json({ limit: config.limits.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
+        const observed = { keyRevoked, metrics, requestId: res.locals['requestId'] as string };
         const token = bearer(req.headers.authorization);
-        if (!token) return { ...buildContext(services, null, false), keyRevoked };
+        if (!token) return { ...buildContext(services, null, false), ...observed };
         if (isAdminToken(config.adminToken, token))
-          return { ...buildContext(services, null, true), keyRevoked };
+          return { ...buildContext(services, null, true), ...observed };
         const auth: AuthenticatedKey | null = await services.workspaces.authenticate(token);
         if (!auth) {
           throw new GraphQLError('The API key is unknown or revoked', {
             extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
           });
         }
-        return { ...buildContext(services, auth, false), keyRevoked };
+        return { ...buildContext(services, auth, false), ...observed };
       },
     }),
   );
@@ -156,6 +181,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     stop: async () => {
       await apollo.stop();
       await hub.stop();
+      await queues.close();
       await producer.close();
       redis.disconnect();
     },

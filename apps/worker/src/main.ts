@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import {
+  checkReadiness,
   checkRedis,
   describeStartupError,
   exitWith,
@@ -7,12 +8,16 @@ import {
   prepareDatabase,
 } from '@quorum/bootstrap';
 import { loadConfig, systemClock, type QuorumConfig } from '@quorum/config';
+import { createLogger, registerQueueDepthGauge } from '@quorum/observability';
+import { queuesWithJobs } from '@quorum/queue';
+import { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { startHealthServer } from './health-server';
 import { createJobHandlers } from './job-handlers';
 import { startQueueWorkers } from './queue-workers';
 import { keepSchedulesAlive, registerSchedules } from './job-schedules';
 import { createScoringRuntime } from './scoring-runtime';
+import { createWorkerMetrics } from './worker-metrics';
 
 async function main(): Promise<void> {
   let config: QuorumConfig;
@@ -32,39 +37,55 @@ async function main(): Promise<void> {
   } catch (error) {
     exitWith(describeStartupError(error, config, 'redis'));
   }
+  const logger = createLogger('worker', config.logLevel);
+  const metrics = createWorkerMetrics();
   const scoring = createScoringRuntime(
     dataSource,
     systemClock,
     config.redisUrl,
     config.redisPrefix,
+    { logger, metrics },
   );
   const queues = startQueueWorkers({
     redisUrl: config.redisUrl,
     prefix: config.redisPrefix,
     concurrency: config.workerConcurrency,
-    handlers: createJobHandlers(scoring.pipeline),
+    handlers: createJobHandlers(scoring.pipeline, metrics),
+    logger,
+    metrics,
   });
+  const observed = queuesWithJobs().map(
+    (name) => new Queue(name, { connection: scoring.redis, prefix: config.redisPrefix }),
+  );
+  for (const queue of observed) queue.on('error', () => undefined);
+  registerQueueDepthGauge(metrics.registry, observed, (error) =>
+    logger.warn({ err: error }, 'could not read queue depths'),
+  );
   await registerSchedules(scoring.producer);
-  const stopSchedules = keepSchedulesAlive(scoring.producer, (line) => console.log(line));
-  const health = await startHealthServer(config.workerHealthPort, async () => ({
-    postgres: await dataSource.query('SELECT 1').then(
-      () => true,
-      () => false,
-    ),
-    migrations: !(await dataSource.showMigrations().catch(() => true)),
-    redis: queues.workers().every((w) => w.isRunning()),
-  }));
-  console.log(
+  const stopSchedules = keepSchedulesAlive(scoring.producer, (line) => logger.warn(line));
+  const health = await startHealthServer(
+    config.workerHealthPort,
+    async () => ({
+      ...(await checkReadiness(dataSource, scoring.redis)),
+      workers: queues.workers().every((w) => w.isRunning()),
+    }),
+    metrics.registry,
+  );
+  logger.info(
     `Quorum worker running (concurrency ${config.workerConcurrency}); health at http://localhost:${health.port}/healthz`,
   );
-  onShutdownSignal(async () => {
-    stopSchedules();
-    await queues.close();
-    await scoring.close();
-    await health.close();
-    await dataSource.destroy();
-    console.log('Quorum worker stopped');
-  });
+  onShutdownSignal(
+    async () => {
+      stopSchedules();
+      await queues.close();
+      await Promise.all(observed.map((q) => q.close()));
+      await scoring.close();
+      await health.close();
+      await dataSource.destroy();
+      logger.info('Quorum worker stopped');
+    },
+    (line) => logger.info(line),
+  );
 }
 
 void main();

@@ -6,7 +6,9 @@ import {
   type JobName,
   type QueueName,
 } from '@quorum/queue';
+import { withLogContext, type Logger } from '@quorum/observability';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { WorkerMetrics } from './worker-metrics';
 
 export const WATCHDOG_EVERY_MS = 15_000;
 
@@ -21,8 +23,15 @@ interface Options {
   prefix: string;
   concurrency: number;
   handlers: JobHandlers;
-  log?: (line: string) => void;
+  logger: Logger;
+  metrics?: WorkerMetrics;
   watchdogEveryMs?: number;
+}
+
+/** The API request a job was queued for, when its payload names one. */
+function requestIdOf(job: Job): string | undefined {
+  const id = (job.data as { requestId?: unknown } | undefined)?.requestId;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /**
@@ -32,7 +41,7 @@ interface Options {
  */
 export function startQueueWorkers(options: Options): QueueWorkers {
   verifyHandlers(options.handlers);
-  const log = options.log ?? ((line: string) => console.log(line));
+  const { logger, metrics } = options;
   let closing = false;
 
   const create = (queue: QueueName): Worker => {
@@ -44,7 +53,24 @@ export function startQueueWorkers(options: Options): QueueWorkers {
           | undefined;
         if (!handler)
           throw new UnrecoverableError(`No handler for job "${job.name}" on queue "${queue}"`);
-        await handler(job.data, { jobId: job.id!, attempt: job.attemptsMade + 1 });
+        const context = { requestId: requestIdOf(job), jobId: job.id!, job: job.name, queue };
+        // Every line logged while the job runs (its events too) carries its request id.
+        await withLogContext(context, async () => {
+          const started = Date.now();
+          const due = job.timestamp + (job.opts.delay ?? 0);
+          metrics?.jobWait.observe({ queue, job: job.name }, Math.max(0, started - due) / 1000);
+          const attempt = job.attemptsMade + 1;
+          let outcome: 'success' | 'error' = 'error';
+          try {
+            await handler(job.data, { jobId: job.id!, attempt });
+            outcome = 'success';
+          } finally {
+            const ms = Date.now() - started;
+            metrics?.jobsProcessed.inc({ queue, job: job.name, outcome });
+            metrics?.jobDuration.observe({ queue, job: job.name, outcome }, ms / 1000);
+            if (outcome === 'success') logger.info({ attempt, durationMs: ms }, 'job completed');
+          }
+        });
       },
       {
         connection: createWorkerConnection(options.redisUrl),
@@ -57,9 +83,21 @@ export function startQueueWorkers(options: Options): QueueWorkers {
         maxStalledCount: 2,
       },
     );
-    worker.on('error', (error) => log(`worker error on queue ${queue}: ${error.message}`));
+    worker.on('error', (error) =>
+      logger.error({ queue, err: error }, `worker error on queue ${queue}: ${error.message}`),
+    );
     worker.on('failed', (job, error) =>
-      log(`job ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`),
+      logger.warn(
+        {
+          queue,
+          job: job?.name,
+          jobId: job?.id,
+          requestId: job ? requestIdOf(job) : undefined,
+          attempt: job?.attemptsMade,
+          err: error,
+        },
+        `job ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`,
+      ),
     );
     return worker;
   };
@@ -68,7 +106,10 @@ export function startQueueWorkers(options: Options): QueueWorkers {
   const watchdog = setInterval(() => {
     for (const [queue, worker] of workers) {
       if (!closing && !worker.isRunning() && !worker.closing) {
-        log(`watchdog: worker on queue ${queue} stopped taking jobs; re-creating it`);
+        logger.warn(
+          { queue },
+          `watchdog: worker on queue ${queue} stopped taking jobs; re-creating it`,
+        );
         void worker.close(true).catch(() => undefined);
         workers.set(queue, create(queue));
       }

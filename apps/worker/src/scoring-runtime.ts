@@ -1,5 +1,6 @@
 import type { Clock } from '@quorum/config';
 import { RedisScoreEventPublisher } from '@quorum/events';
+import type { Logger } from '@quorum/observability';
 import { Database } from '@quorum/persistence';
 import { createProducerConnection, JobProducer } from '@quorum/queue';
 import {
@@ -9,6 +10,8 @@ import {
   ScoringPipeline,
 } from '@quorum/services';
 import type { DataSource } from 'typeorm';
+import { ObservedScoreEventPublisher } from './observed-event-publisher';
+import type { WorkerMetrics } from './worker-metrics';
 
 /** The scoring pipeline a worker process runs, with the producer it uses to chain jobs. */
 export function createScoringRuntime(
@@ -16,22 +19,28 @@ export function createScoringRuntime(
   clock: Clock,
   redisUrl: string,
   prefix: string,
+  observe: { logger: Logger; metrics?: WorkerMetrics },
 ) {
   const db = new Database(dataSource);
   const redis = createProducerConnection(redisUrl);
   redis.on('error', () => undefined);
   const producer = new JobProducer(redis, prefix);
+  const publisher = new RedisScoreEventPublisher(redis, prefix, (error) => {
+    throw error;
+  });
   const pipeline = new ScoringPipeline(
     db,
     clock,
     new LeadScoringService(db, clock),
     new AccountScoringService(db, clock),
     new QueuedRescoreScheduler(producer),
-    new RedisScoreEventPublisher(redis, prefix),
+    new ObservedScoreEventPublisher(publisher, observe.logger, observe.metrics),
   );
   return {
     pipeline,
     producer,
+    /** The producer's connection (fails fast when Redis is down): readiness and queue depths. */
+    redis,
     close: async () => {
       await producer.close();
       redis.disconnect();

@@ -2,3 +2,4 @@ export * from './check-redis';
 export * from './prepare-database';
 export * from './shutdown';
 export * from './startup-errors';
+export * from './readiness';

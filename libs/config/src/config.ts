@@ -36,7 +36,12 @@ export interface QuorumConfig {
   };
   /** Requests per minute per API key; ingestion (mutations) and reads have separate budgets. */
   rateLimits: { readsPerMinute: number; writesPerMinute: number };
+  /** pino level of the JSON logs on stdout; `silent` by default under NODE_ENV=test. */
+  logLevel: LogLevel;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -133,6 +138,7 @@ export function loadConfig(env: Env): QuorumConfig {
       readsPerMinute: intVar(env, 'RATE_LIMIT_READS_PER_MINUTE', 1_200, 1, problems),
       writesPerMinute: intVar(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 600, 1, problems),
     },
+    logLevel: logLevelVar(env, nodeEnv, problems),
   };
   config.appDatabaseUrl = env['DATABASE_APP_URL']
     ? urlVar(env, 'DATABASE_APP_URL', '', ['postgres:', 'postgresql:'], problems)
@@ -147,4 +153,14 @@ function safeAppUrl(ownerUrl: string, password: string | undefined): string {
   } catch {
     return ownerUrl; // DATABASE_URL is invalid and already reported
   }
+}
+
+function logLevelVar(env: Env, nodeEnv: NodeEnv, problems: string[]): LogLevel {
+  const raw = env['LOG_LEVEL'];
+  if (raw === undefined || raw === '') return nodeEnv === 'test' ? 'silent' : 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${raw}")`);
+    return 'info';
+  }
+  return raw as LogLevel;
 }

@@ -9,15 +9,20 @@ export const QUEUES = {
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-/** Job name → payload. Payloads carry ids only; handlers re-read current state. */
+/**
+ * Job name → payload. Payloads carry ids only; handlers re-read current state.
+ * `requestId`: the API request that asked for the rescore (for logs only). A deduplicated
+ * job keeps the id of the request that queued it.
+ */
 export interface JobPayloads {
-  'rescore-contact': { workspaceId: string; contactId: string; cause: string };
+  'rescore-contact': { workspaceId: string; contactId: string; cause: string; requestId?: string };
   /** `withContacts`: account attributes changed, so its contacts' fit must be rescored first. */
   'rescore-account': {
     workspaceId: string;
     accountId: string;
     cause: string;
     withContacts: boolean;
+    requestId?: string;
   };
   'backfill-workspace': { workspaceId: string; backfillId: string };
   /** Finds stale scores from PostgreSQL's pending markers and queues them (on a schedule). */

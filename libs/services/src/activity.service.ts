@@ -55,10 +55,12 @@ export class ActivityService {
   /**
    * Commits the activities in PostgreSQL before returning. A repeated externalId is a
    * duplicate and is stored once; an unknown email creates the contact, as a new lead.
+   * `requestId` is passed on to the rescore jobs, so the worker's logs name the request.
    */
   async recordActivities(
     ws: WorkspaceId,
     inputs: readonly ActivityInput[],
+    requestId?: string,
   ): Promise<RecordActivitiesResult> {
     const issues = new IssueCollector();
     checkBulkSize(issues, 'activities', inputs);
@@ -74,9 +76,9 @@ export class ActivityService {
     // jobs are the fast path, and a failure only delays scoring until the reconciler runs.
     const queued =
       (result.contactIds.length === 0 ||
-        (await this.rescore.contacts(ws, result.contactIds, 'ACTIVITY'))) &&
+        (await this.rescore.contacts(ws, result.contactIds, 'ACTIVITY', requestId))) &&
       (result.accountIds.length === 0 ||
-        (await this.rescore.accounts(ws, result.accountIds, 'ACTIVITY')));
+        (await this.rescore.accounts(ws, result.accountIds, 'ACTIVITY', false, requestId)));
     return { ...result, scoringDelayed: !queued };
   }
 

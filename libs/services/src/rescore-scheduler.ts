@@ -3,13 +3,22 @@ import type { JobProducer } from '@quorum/queue';
 
 /** Asks for contacts, accounts or a whole workspace to be rescored. */
 export interface RescoreScheduler {
-  /** Returns false when the request could not be queued (scoring is delayed, not lost). */
-  contacts(ws: WorkspaceId, contactIds: readonly string[], cause: string): Promise<boolean>;
+  /**
+   * Returns false when the request could not be queued (scoring is delayed, not lost).
+   * `requestId` travels in the job for logs: the worker logs the job and its events with it.
+   */
+  contacts(
+    ws: WorkspaceId,
+    contactIds: readonly string[],
+    cause: string,
+    requestId?: string,
+  ): Promise<boolean>;
   accounts(
     ws: WorkspaceId,
     accountIds: readonly string[],
     cause: string,
     withContacts?: boolean,
+    requestId?: string,
   ): Promise<boolean>;
   /** Runs (or resumes) a stored backfill: every contact, then every account. */
   backfill(ws: WorkspaceId, backfillId: string): Promise<boolean>;
@@ -27,6 +36,8 @@ export const NO_RESCORE: RescoreScheduler = {
  * further requests are absorbed by it (it reads the latest state when it runs); while it
  * runs, BullMQ keeps exactly one follow-up job (keepLastIfActive), so a change committed
  * during a rescore is never missed and never queued twice. At most two jobs per contact.
+ * So the request id a job carries is that of the first request of a burst (or, for the
+ * follow-up, of the last request made while the rescore ran).
  */
 export class QueuedRescoreScheduler implements RescoreScheduler {
   constructor(
@@ -34,13 +45,18 @@ export class QueuedRescoreScheduler implements RescoreScheduler {
     private readonly delayMs = 50,
   ) {}
 
-  async contacts(ws: WorkspaceId, contactIds: readonly string[], cause: string): Promise<boolean> {
+  async contacts(
+    ws: WorkspaceId,
+    contactIds: readonly string[],
+    cause: string,
+    requestId?: string,
+  ): Promise<boolean> {
     try {
       await Promise.all(
         contactIds.map((contactId) =>
           this.producer.enqueue(
             'rescore-contact',
-            { workspaceId: ws, contactId, cause },
+            { workspaceId: ws, contactId, cause, ...(requestId && { requestId }) },
             {
               delay: this.delayMs,
               deduplication: { id: `rescore-contact-${ws}-${contactId}`, keepLastIfActive: true },
@@ -60,13 +76,14 @@ export class QueuedRescoreScheduler implements RescoreScheduler {
     accountIds: readonly string[],
     cause: string,
     withContacts = false,
+    requestId?: string,
   ): Promise<boolean> {
     try {
       await Promise.all(
         accountIds.map((accountId) =>
           this.producer.enqueue(
             'rescore-account',
-            { workspaceId: ws, accountId, cause, withContacts },
+            { workspaceId: ws, accountId, cause, withContacts, ...(requestId && { requestId }) },
             {
               delay: this.delayMs * 2,
               deduplication: {

@@ -31,12 +31,24 @@ export class ScoringPipeline {
     private readonly events: ScoreEventPublisher,
   ) {}
 
-  async rescoreContact(ws: WorkspaceId, contactId: string, cause: string): Promise<boolean> {
+  /** `requestId`: the request that caused this rescore, passed on to the account job. */
+  async rescoreContact(
+    ws: WorkspaceId,
+    contactId: string,
+    cause: string,
+    requestId?: string,
+  ): Promise<boolean> {
     const result = await this.leads.rescoreContact(ws, contactId, cause);
     if (!result) return false;
     await this.events.publish(result.events);
     if (result.changed && result.accountId) {
-      await this.schedule.accounts(ws, [result.accountId], 'CONTACT_SCORE_CHANGED');
+      await this.schedule.accounts(
+        ws,
+        [result.accountId],
+        'CONTACT_SCORE_CHANGED',
+        false,
+        requestId,
+      );
     }
     return true;
   }

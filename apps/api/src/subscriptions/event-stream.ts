@@ -17,6 +17,8 @@ export interface EventStreamOptions<T extends ScoreEvent> {
   replay?: () => Promise<T[]>;
   maxBuffered: number;
   onEnd?: () => void;
+  /** Called for each event handed to the subscriber (metrics). */
+  onDelivered?: (event: T) => void;
 }
 
 /**
@@ -34,12 +36,17 @@ export async function eventStream<T extends ScoreEvent>(
   let replayed: Set<string> | null = null;
   const pendingLive: T[] = [];
 
+  const delivered = (event: T): IteratorResult<T> => {
+    options.onDelivered?.(event);
+    return { value: event, done: false };
+  };
+
   const push = (event: T) => {
     if (done) return;
     if (waiting) {
       const resolve = waiting;
       waiting = null;
-      resolve({ value: event, done: false });
+      resolve(delivered(event));
     } else if (queue.length >= options.maxBuffered) {
       failure = new SlowConsumerError(options.maxBuffered);
       void finish();
@@ -80,7 +87,7 @@ export async function eventStream<T extends ScoreEvent>(
       return iterator;
     },
     next(): Promise<IteratorResult<T>> {
-      if (queue.length > 0) return Promise.resolve({ value: queue.shift()!, done: false });
+      if (queue.length > 0) return Promise.resolve(delivered(queue.shift()!));
       if (failure) {
         const error = failure;
         failure = null;

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { ScoreEvent } from '@quorum/events';
 import { hasScope, type AuthenticatedKey } from '@quorum/services';
 import {
   GraphQLError,
@@ -58,6 +59,7 @@ export function startSubscriptionServer(options: {
   hub: ScoreEventHub;
   limits?: Partial<SubscriptionLimits>;
   production: boolean;
+  onEventDelivered?: (event: ScoreEvent) => void;
 }) {
   const limits = { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.limits };
   const wsServer = new WebSocketServer({
@@ -145,7 +147,11 @@ export function startSubscriptionServer(options: {
       // are self-contained, so nothing cached here can go stale.
       context: (ctx) => ({
         ...buildContext(options.services, ctx.extra.auth ?? null, false),
-        subscriptions: { hub: options.hub, maxBufferedEvents: limits.maxBufferedEvents },
+        subscriptions: {
+          hub: options.hub,
+          maxBufferedEvents: limits.maxBufferedEvents,
+          onDelivered: options.onEventDelivered,
+        },
       }),
     },
     wsServer,
@@ -154,6 +160,11 @@ export function startSubscriptionServer(options: {
 
   return {
     connectionCount: () => wsServer.clients.size,
+    subscriptionCount: () => {
+      let total = 0;
+      for (const n of subscriptionsByKey.values()) total += n;
+      return total;
+    },
     dispose: async () => {
       await cleanup.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));

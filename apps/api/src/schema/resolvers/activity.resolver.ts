@@ -10,10 +10,17 @@ export class ActivityResolver {
     description:
       'Records up to 1,000 activities, committed to PostgreSQL before it returns. Idempotent by externalId.',
   })
-  recordActivities(
+  async recordActivities(
     @Arg('activities', () => [ActivityInput]) activities: ActivityInput[],
     @Ctx() ctx: RequestContext,
   ): Promise<RecordActivitiesPayload> {
-    return ctx.services.activities.recordActivities(workspaceOf(ctx), activities);
+    const result = await ctx.services.activities.recordActivities(
+      workspaceOf(ctx),
+      activities,
+      ctx.requestId,
+    );
+    ctx.metrics?.activitiesIngested.inc({ result: 'accepted' }, result.accepted);
+    ctx.metrics?.activitiesIngested.inc({ result: 'duplicate' }, result.duplicates);
+    return result;
   }
 }

@@ -50,6 +50,7 @@ function stream<T extends ScoreEvent>(
     accept,
     replay,
     maxBuffered: subs.maxBufferedEvents,
+    onDelivered: subs.onDelivered,
   });
 }
 

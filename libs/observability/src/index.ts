@@ -1,0 +1,5 @@
+export * from './log-context';
+export * from './logger';
+export * from './metrics-registry';
+export * from './queue-depth';
+export * from './request-id';

@@ -1,0 +1,243 @@
+import { checkReadiness } from '@quorum/bootstrap';
+import { QUEUES } from '@quorum/queue';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHealthServer } from '../../apps/worker/src/health-server';
+import { createWorkerMetrics } from '../../apps/worker/src/worker-metrics';
+import { ADMIN_TOKEN, startApiHarness, type ApiHarness } from '../support/api-harness';
+import { testRedisUrl } from '../support/database-url';
+import { ok, type Gql } from '../support/graphql-client';
+import { metricValue, scrape } from '../support/metrics';
+import { freePort } from '../support/processes';
+
+const NOW = new Date('2026-11-20T12:00:00Z');
+const RECORD = `mutation RecordProbe($a: [ActivityInput!]!) { recordActivities(activities: $a) { accepted duplicates } }`;
+
+function activity(externalId: string, email = 'vp@ops.io') {
+  return { type: 'DEMO_REQUEST', occurredAt: NOW.toISOString(), email, externalId };
+}
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+describe('the operator view of the API and worker', () => {
+  let h: ApiHarness;
+  let gql: Gql;
+  let key: string;
+  let base: string;
+
+  beforeAll(async () => {
+    h = await startApiHarness({ withWorker: true, now: NOW });
+    ({ gql, key } = await h.newWorkspace('Ops'));
+    base = h.server.url.replace(/\/graphql$/, '');
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('counts GraphQL operations by name and outcome, activities ingested, and the rescores they cause', async () => {
+    const before = await scrape(`${base}/metrics`);
+    const recorded = await ok(gql(RECORD, { a: [activity('m-1'), activity('m-2')] }));
+    expect(recorded.recordActivities).toEqual({ accepted: 2, duplicates: 0 });
+    const again = await ok(gql(RECORD, { a: [activity('m-1')] }));
+    expect(again.recordActivities).toEqual({ accepted: 0, duplicates: 1 });
+    const failed = await gql(`query BadProbe { contact { id } }`);
+    expect(failed.errors?.length).toBeGreaterThan(0);
+
+    const after = await scrape(`${base}/metrics`);
+    const success = { operation: 'RecordProbe', type: 'mutation', outcome: 'success' };
+    expect(metricValue(before, 'quorum_graphql_operations_total', success)).toBeUndefined();
+    expect(metricValue(after, 'quorum_graphql_operations_total', success)).toBe(2);
+    expect(metricValue(after, 'quorum_graphql_operation_duration_seconds_count', success)).toBe(2);
+    expect(
+      metricValue(after, 'quorum_graphql_operations_total', {
+        operation: 'BadProbe',
+        outcome: 'error',
+      }),
+    ).toBe(1);
+    expect(metricValue(after, 'quorum_activities_ingested_total', { result: 'accepted' })).toBe(2);
+    expect(metricValue(after, 'quorum_activities_ingested_total', { result: 'duplicate' })).toBe(1);
+    // Node's default process metrics are there too.
+    expect(metricValue(after, 'process_cpu_seconds_total')).toBeGreaterThan(0);
+
+    await h.settled();
+    const worker = await h.workerMetrics!.registry.metrics();
+    expect(
+      metricValue(worker, 'quorum_rescores_total', { kind: 'contact', outcome: 'success' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      metricValue(worker, 'quorum_rescores_total', { kind: 'account', outcome: 'success' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      metricValue(worker, 'quorum_rescore_duration_seconds_count', { kind: 'contact' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      metricValue(worker, 'quorum_jobs_processed_total', {
+        queue: 'scoring',
+        job: 'rescore-contact',
+        outcome: 'success',
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      metricValue(worker, 'quorum_job_wait_seconds_count', { job: 'rescore-contact' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      metricValue(worker, 'quorum_score_events_published_total', { type: 'LEAD_SCORE_CHANGED' }),
+    ).toBeGreaterThanOrEqual(1);
+  });
+
+  it('returns the caller’s x-request-id, or a new one, on every response', async () => {
+    const given = await post(
+      h.server.url,
+      { query: '{ __typename }' },
+      { 'x-request-id': 'ops-given-1' },
+    );
+    expect(given.headers.get('x-request-id')).toBe('ops-given-1');
+    const made = await post(h.server.url, { query: '{ __typename }' });
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const hostile = await post(
+      h.server.url,
+      { query: '{ __typename }' },
+      { 'x-request-id': 'two words "quoted"' },
+    );
+    expect(hostile.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await fetch(`${base}/healthz`)).headers.get('x-request-id')).toBeTruthy();
+  });
+
+  it('serves the queue dashboard only with the admin token (Bearer or Basic password)', async () => {
+    const anonymous = await fetch(`${base}/admin/queues`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+    const wrong = await fetch(`${base}/admin/queues`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(wrong.status).toBe(401);
+    const wrongBasic = await fetch(`${base}/admin/queues/api/queues`, {
+      headers: { authorization: `Basic ${Buffer.from(`ops:${key}`).toString('base64')}` },
+    });
+    expect(wrongBasic.status).toBe(401);
+
+    const page = await fetch(`${base}/admin/queues`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Quorum queues');
+    const api = await fetch(`${base}/admin/queues/api/queues`, {
+      headers: { authorization: `Basic ${Buffer.from(`ops:${ADMIN_TOKEN}`).toString('base64')}` },
+    });
+    expect(api.status).toBe(200);
+    const body = (await api.json()) as { queues: { name: string }[] };
+    expect(body.queues.map((q) => q.name).sort()).toEqual([QUEUES.maintenance, QUEUES.scoring]);
+  });
+
+  it('is ready only when PostgreSQL answers, Redis answers and no migration is pending', async () => {
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { postgres: true, migrations: true, redis: true },
+    });
+    await h.db.dataSource.undoLastMigration();
+    try {
+      const pending = await fetch(`${base}/readyz`);
+      expect(pending.status).toBe(503);
+      expect(await pending.json()).toEqual({
+        status: 'not ready',
+        checks: { postgres: true, migrations: false, redis: true },
+      });
+    } finally {
+      await h.db.dataSource.runMigrations();
+    }
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+  });
+});
+
+describe('readiness without Redis, and the worker health port', () => {
+  let h: ApiHarness;
+  let deadRedis: Redis;
+  beforeAll(async () => {
+    const port = await freePort();
+    h = await startApiHarness({ redisUrl: `redis://127.0.0.1:${port}` });
+    deadRedis = new Redis(`redis://127.0.0.1:${port}`, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+    });
+    deadRedis.on('error', () => undefined);
+  });
+  afterAll(async () => {
+    deadRedis?.disconnect();
+    await h?.close();
+  });
+
+  it('answers 503 on the API when Redis does not answer', async () => {
+    const response = await fetch(h.server.url.replace(/\/graphql$/, '/readyz'));
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({
+      status: 'not ready',
+      checks: { postgres: true, migrations: true, redis: false },
+    });
+  });
+
+  it('answers /healthz, /readyz and /metrics on the worker health port', async () => {
+    const metrics = createWorkerMetrics();
+    const health = await startHealthServer(
+      0,
+      () => checkReadiness(h.db.dataSource, deadRedis),
+      metrics.registry,
+    );
+    try {
+      const base = `http://127.0.0.1:${health.port}`;
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { checks: unknown }).checks).toEqual({
+        postgres: true,
+        migrations: true,
+        redis: false,
+      });
+      const text = await scrape(`${base}/metrics`);
+      expect(text).toContain('# TYPE quorum_rescores_total counter');
+      expect(metricValue(text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    } finally {
+      await health.close();
+    }
+  });
+});
+
+describe('the request id travels with the rescore jobs it queues', () => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await startApiHarness({ now: NOW });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('puts the request id of recordActivities in the contact and account jobs', async () => {
+    const { key } = await h.newWorkspace('Trace');
+    const response = await post(
+      h.server.url,
+      { query: RECORD, variables: { a: [activity('t-1', 'ceo@trace.io')] } },
+      { authorization: `Bearer ${key}`, 'x-request-id': 'trace-req-42' },
+    );
+    expect(((await response.json()) as any).data.recordActivities.accepted).toBe(1);
+    const connection = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
+    const queue = new Queue(QUEUES.scoring, { connection, prefix: h.redisPrefix });
+    try {
+      const jobs = await queue.getJobs(['delayed', 'waiting']);
+      expect(jobs.map((j) => [j.name, j.data.requestId]).sort()).toEqual([
+        ['rescore-account', 'trace-req-42'],
+        ['rescore-contact', 'trace-req-42'],
+      ]);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
+  });
+});
