@@ -29,6 +29,7 @@ function defaultRetryDelay(failures: number): number {
 
 /** A wrong key, a missing scope or a bad `since` will not fix itself by retrying. */
 function isFatal(error: unknown): boolean {
+  if (error instanceof ChangeHandlingError) return true;
   if (error instanceof QuorumConnectionClosedError) return error.isAuthFailure;
   if (error instanceof QuorumRequestError) {
     return error.codes.some((code) =>
@@ -40,10 +41,24 @@ function isFatal(error: unknown): boolean {
   return false;
 }
 
+/** Printing or saving a change failed: retrying would skip that change, so stop. */
+export class ChangeHandlingError extends Error {
+  constructor(
+    readonly eventId: string,
+    cause: unknown,
+  ) {
+    super(`could not handle ${eventId}: ${(cause as Error).message ?? String(cause)}`, { cause });
+    this.name = 'ChangeHandlingError';
+  }
+}
+
 /** Runs one subscription until the server ends it, the connection fails, or `signal` aborts. */
 function followOnce(client: Client, since: string | null, options: FollowOptions): Promise<void> {
   return new Promise((resolve, reject) => {
+    let done = false;
     const finish = (error?: Error) => {
+      if (done) return;
+      done = true;
       options.signal.removeEventListener('abort', onAbort);
       unsubscribe();
       if (error) reject(error);
@@ -56,12 +71,12 @@ function followOnce(client: Client, since: string | null, options: FollowOptions
       { since },
       {
         next: (data) => {
+          // Nothing after a failure or a stop: the next run resumes from the last saved event.
+          if (done) return;
           try {
             options.onChange(data.accountScoreChanged);
           } catch (error) {
-            // Could not print or save: stop rather than skip an event.
-            Object.assign(error as Error, { fatal: true });
-            finish(error as Error);
+            finish(new ChangeHandlingError(data.accountScoreChanged.eventId, error));
           }
         },
         error: (error) => finish(error),
@@ -99,7 +114,7 @@ export async function followAccountChanges(options: FollowOptions): Promise<void
       await followOnce(client, since, options);
       if (!options.signal.aborted) options.log('the server ended the subscription; reconnecting');
     } catch (error) {
-      if (isFatal(error) || (error as { fatal?: boolean }).fatal) throw error;
+      if (isFatal(error)) throw error;
       failures += 1;
       options.log(`connection lost (${(error as Error).message}); reconnecting`);
     } finally {
