@@ -50,6 +50,9 @@ export default tseslint.config(
             { sourceTag: 'scope:queue', onlyDependOnLibsWithTags: ['scope:config'] },
             { sourceTag: 'scope:events', onlyDependOnLibsWithTags: ['scope:config'] },
             { sourceTag: 'scope:observability', onlyDependOnLibsWithTags: [] },
+            // The partner-facing client knows only the GraphQL API, nothing of Quorum's insides.
+            { sourceTag: 'scope:client', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'scope:partner-example', onlyDependOnLibsWithTags: ['scope:client'] },
             {
               sourceTag: 'scope:services',
               onlyDependOnLibsWithTags: [
