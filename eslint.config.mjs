@@ -74,6 +74,7 @@ export default tseslint.config(
                 'scope:migrations',
               ],
             },
+            { sourceTag: 'scope:importer', onlyDependOnLibsWithTags: ['scope:scoring'] },
             {
               sourceTag: 'scope:worker',
               onlyDependOnLibsWithTags: [

@@ -1,0 +1,36 @@
+import { Presets, SingleBar } from 'cli-progress';
+
+/**
+ * The progress bar on stderr: share of the file's bytes read (which drives the ETA), rows
+ * done, rows per second and rows rejected so far. Off when stderr is not a terminal.
+ */
+export class ImportProgress {
+  private readonly bar: SingleBar | null;
+  private readonly startedAt = Date.now();
+
+  constructor(totalBytes: number, enabled: boolean) {
+    this.bar = enabled
+      ? new SingleBar(
+          {
+            format:
+              '{bar} {percentage}% | {rows} rows | {rate} rows/s | ETA {eta_formatted} | rejected {rejected}',
+            etaBuffer: 50,
+            fps: 5,
+            hideCursor: true,
+          },
+          Presets.shades_classic,
+        )
+      : null;
+    this.bar?.start(Math.max(1, totalBytes), 0, { rows: 0, rate: 0, rejected: 0 });
+  }
+
+  update(bytesRead: number, rows: number, rejected: number): void {
+    if (!this.bar) return;
+    const seconds = Math.max(0.001, (Date.now() - this.startedAt) / 1000);
+    this.bar.update(bytesRead, { rows, rate: Math.round(rows / seconds), rejected });
+  }
+
+  stop(): void {
+    this.bar?.stop();
+  }
+}
