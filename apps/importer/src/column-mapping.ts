@@ -11,6 +11,7 @@ export interface MappedColumn {
 
 export interface ColumnMapping {
   kind: ImportKind;
+  /** A field may have several columns: the first non-empty one in this order wins. */
   columns: MappedColumn[];
   /** Headers of the file that feed no field. */
   ignored: string[];
@@ -69,15 +70,18 @@ export function resolveMapping(
     byField.set(field, { index, header: headers[index]!, field });
   }
 
+  // Every usual header the file has feeds the field, in the order of the list: a row
+  // whose first column is empty takes the next (Website URL when Company Domain Name is).
+  const fallbacks: MappedColumn[] = [];
   for (const [field, candidates] of Object.entries(FIELD_HEADERS[kind])) {
     if (byField.has(field)) continue;
     for (const candidate of [field.toLowerCase(), ...candidates]) {
       const index = keys.findIndex((k, i) => k === candidate && !decided.has(i));
-      if (index >= 0) {
-        decided.add(index);
-        byField.set(field, { index, header: headers[index]!, field });
-        break;
-      }
+      if (index < 0) continue;
+      decided.add(index);
+      const column = { index, header: headers[index]!, field };
+      if (byField.has(field)) fallbacks.push(column);
+      else byField.set(field, column);
     }
   }
 
@@ -91,7 +95,7 @@ export function resolveMapping(
     );
   }
 
-  const columns = [...byField.values()].sort((a, b) => a.index - b.index);
+  const columns = [...[...byField.values()].sort((a, b) => a.index - b.index), ...fallbacks];
   const used = new Set(columns.map((c) => c.index));
   return {
     kind,

@@ -31,13 +31,15 @@ export function convertRow(mapping: ColumnMapping, values: readonly string[]): R
   const cells: Cells = new Map();
   for (const { index, header, field } of mapping.columns) {
     const value = values[index]!.trim();
-    if (value !== '') cells.set(field, { header, value });
+    if (value !== '' && !cells.has(field)) cells.set(field, { header, value });
   }
   const reasons: string[] = [];
   const required = (field: string) => {
     if (cells.has(field)) return;
-    const column = mapping.columns.find((c) => c.field === field);
-    reasons.push(column ? `${column.header} is empty` : `${field} is empty`);
+    const from = mapping.columns.filter((c) => c.field === field).map((c) => c.header);
+    reasons.push(
+      from.length > 1 ? `${from.join(' and ')} are empty` : `${from[0] ?? field} is empty`,
+    );
   };
   const input = CONVERTERS[mapping.kind](cells, reasons, required);
   return reasons.length > 0 ? { ok: false, reasons } : { ok: true, input };
