@@ -50,7 +50,7 @@ export function parseDateTime(value: string): Date | null {
   if (ISO_WITH_ZONE.test(v)) return validDate(Date.parse(v.replace(' ', 'T')), v.slice(0, 10));
   const us = US_DATE.exec(v);
   if (us) {
-    const [, month, day, year, h = '0', min = '0', sec = '0', half] = us;
+    const [, month, day, year, h = '0', min = '00', sec = '00', half] = us;
     let hour = Number(h);
     if (half) {
       if (hour < 1 || hour > 12) return null;
