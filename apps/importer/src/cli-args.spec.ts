@@ -33,6 +33,7 @@ describe('parseCliArgs', () => {
       maps: ['E-mail Address=email', 'Role=title'],
       rejectsPath: null,
       batchSize: 250,
+      concurrency: 1,
       json: true,
       quiet: false,
     });

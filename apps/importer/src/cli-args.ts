@@ -10,6 +10,7 @@ Options:
   --map "Header=field"      one column's field; repeatable; wins over --mapping
   --rejects <file>          rejected rows as JSON lines (default <file.csv>.rejected.jsonl)
   --batch-size <n>          rows per call, 1 to 1000 (default 1000)
+  --concurrency <n>         activities only: calls in flight at once, 1 to 4 (default 1)
   --json                    print the summary as JSON
   --quiet                   no progress bar
   -h, --help                this text
@@ -27,6 +28,7 @@ export interface CliOptions {
   maps: string[];
   rejectsPath: string | null;
   batchSize: number;
+  concurrency: number;
   json: boolean;
   quiet: boolean;
 }
@@ -56,6 +58,7 @@ export function parseCliArgs(
         map: { type: 'string', multiple: true, default: [] },
         rejects: { type: 'string' },
         'batch-size': { type: 'string', default: '1000' },
+        concurrency: { type: 'string', default: '1' },
         json: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -83,6 +86,12 @@ export function parseCliArgs(
       `--batch-size must be a whole number from 1 to 1000 (got ${values['batch-size']})`,
     );
   }
+  const concurrency = Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 4) {
+    throw new UsageError(
+      `--concurrency must be a whole number from 1 to 4 (got ${values.concurrency})`,
+    );
+  }
   try {
     new URL(values.url);
   } catch {
@@ -97,6 +106,7 @@ export function parseCliArgs(
     maps: values.map,
     rejectsPath: values.rejects ?? null,
     batchSize,
+    concurrency,
     json: values.json,
     quiet: values.quiet,
   };

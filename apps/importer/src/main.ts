@@ -30,6 +30,7 @@ async function main(): Promise<number> {
     overrides,
     rejectsPath: options.rejectsPath ? path.resolve(cwd, options.rejectsPath) : undefined,
     batchSize: options.batchSize,
+    concurrency: options.concurrency,
     progress: !options.quiet && !options.json && process.stderr.isTTY === true,
     log: (line) => console.error(line),
   });

@@ -116,10 +116,12 @@ export class QuorumClient {
         attempt = 0;
         continue;
       }
-      if (response.status >= 500 && !payload.data) {
+      // A 5xx, or an internal error (a deadlock, a timeout): nothing was written, and
+      // sending again is safe because every write is idempotent by its key.
+      if ((response.status >= 500 || code === 'INTERNAL_SERVER_ERROR') && !payload.data) {
         if (attempt >= maxAttempts) {
           throw new ImportAborted(
-            `${this.options.url} answered ${response.status}: ${errors[0]?.message ?? 'no detail'}`,
+            `${this.options.url} answered ${response.status}${code ? ` ${code}` : ''}: ${errors[0]?.message ?? 'no detail'} (after ${attempt} attempts)`,
           );
         }
         await this.backoff(attempt);

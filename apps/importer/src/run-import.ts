@@ -21,6 +21,7 @@ import { RejectsReport } from './rejects-report';
 import { convertRow } from './row-conversion';
 
 export const MAX_BATCH_SIZE = 1000;
+export const MAX_CONCURRENCY = 4;
 
 export interface ImportOptions {
   kind: ImportKind;
@@ -32,6 +33,8 @@ export interface ImportOptions {
   /** Where rejected rows go (JSON lines); default `<file>.rejected.jsonl`. */
   rejectsPath?: string;
   batchSize?: number;
+  /** Calls in flight at once, for activities only (1 to 4; default 1). */
+  concurrency?: number;
   progress?: boolean;
   log?: (line: string) => void;
 }
@@ -53,7 +56,7 @@ export interface ImportSummary extends ImportCounts {
 
 /**
  * Streams a CSV export into Quorum: parses as it reads (csv-parse applies backpressure,
- * so at most the batch being filled and the one in flight are in memory), maps each row
+ * so only the batch being filled and the ones in flight are in memory), maps each row
  * to an API input, sends batches of up to 1,000, and writes every row it could not land
  * to the rejects report with its line number and reasons.
  */
@@ -61,6 +64,12 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   const startedAt = Date.now();
   const log = options.log ?? (() => undefined);
   const batchSize = Math.min(MAX_BATCH_SIZE, Math.max(1, options.batchSize ?? MAX_BATCH_SIZE));
+  // Accounts and contacts go one call at a time, so that a later row for the same domain
+  // or email lands after an earlier one; activities have no order to keep.
+  const concurrency =
+    options.kind === 'activities'
+      ? Math.min(MAX_CONCURRENCY, Math.max(1, options.concurrency ?? 1))
+      : 1;
   const { size } = await stat(options.file);
   const rejectsFile = options.rejectsPath ?? `${options.file}.rejected.jsonl`;
 
@@ -102,16 +111,24 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   let rows = 0;
   let bytesRead = 0;
   let batch: PreparedRow[] = [];
-  let inFlight: Promise<void> | null = null;
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown = null;
   let aborted: string | null = null;
+  const rethrow = () => {
+    if (failure) throw failure;
+  };
+  /** Sends the batch once fewer than `concurrency` calls are in flight. */
   const flush = async () => {
-    if (inFlight) await inFlight;
-    inFlight = null;
+    while (inFlight.size >= concurrency) await Promise.race(inFlight);
+    rethrow();
     if (batch.length === 0) return;
-    inFlight = sender!.send(batch);
-    // Awaited before the next batch is sent or at the end; this only keeps an early
-    // failure from counting as unhandled while the next batch is being read.
-    inFlight.catch(() => undefined);
+    const sending: Promise<void> = sender!
+      .send(batch)
+      .catch((error: unknown) => {
+        failure ??= error;
+      })
+      .finally(() => inFlight.delete(sending));
+    inFlight.add(sending);
     batch = [];
   };
 
@@ -143,9 +160,11 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     while (skipped.length > 0) await report.write(skipped.shift()!);
     if (!mapping) throw new MappingError(`${options.file} is empty: it has no header row`);
     await flush();
-    await flush();
+    await Promise.all(inFlight);
+    rethrow();
     progress.update(size, rows, report.count);
   } catch (error) {
+    await Promise.all(inFlight);
     if (!(error instanceof ImportAborted)) {
       source.destroy();
       progress.stop();
