@@ -6,9 +6,12 @@ import { Presets, SingleBar } from 'cli-progress';
  */
 export class ImportProgress {
   private readonly bar: SingleBar | null;
-  private readonly startedAt = Date.now();
+  private startedAt = Date.now();
 
-  constructor(totalBytes: number, enabled: boolean) {
+  constructor(
+    private readonly totalBytes: number,
+    enabled: boolean,
+  ) {
     this.bar = enabled
       ? new SingleBar(
           {
@@ -21,7 +24,12 @@ export class ImportProgress {
           Presets.shades_classic,
         )
       : null;
-    this.bar?.start(Math.max(1, totalBytes), 0, { rows: 0, rate: 0, rejected: 0 });
+  }
+
+  /** Draws the bar; anything logged after this would break its line. */
+  start(): void {
+    this.startedAt = Date.now();
+    this.bar?.start(Math.max(1, this.totalBytes), 0, { rows: 0, rate: 0, rejected: 0 });
   }
 
   update(bytesRead: number, rows: number, rejected: number): void {

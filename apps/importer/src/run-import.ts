@@ -146,6 +146,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
           `columns: ${mapping.columns.map((c) => `${c.header} → ${c.field}`).join(', ')}` +
             (mapping.ignored.length ? `; ignored: ${mapping.ignored.join(', ')}` : ''),
         );
+        progress.start();
         continue;
       }
       rows++;
