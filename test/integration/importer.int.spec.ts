@@ -251,6 +251,28 @@ describe('CSV import from CRM exports', () => {
     ]);
   });
 
+  it('reads stray quotes as text and reports a record that is not CSV with its line', async () => {
+    const { key, gql } = await h.newWorkspace('malformed');
+    const file = csvFile('malformed.csv', [
+      'Company Domain Name,Company name',
+      'monitors.com,27" Monitors',
+      '',
+      'initech.io,"Initech ""Best"" Co"',
+      'globex.com,"Globex',
+    ]);
+    const summary = await importAs(key, { kind: 'accounts', file });
+    expect(summary).toMatchObject({ rows: 3, landed: 2, rejected: 1 });
+    expect(rejectsOf(file)).toEqual([
+      {
+        line: expect.any(Number),
+        reasons: [expect.stringMatching(/^not valid CSV: Quote Not Closed/)],
+        raw: expect.stringContaining('globex.com,"Globex'),
+      },
+    ]);
+    expect(rejectsOf(file)[0]!.line).toBeGreaterThanOrEqual(5);
+    expect((await accounts(gql)).map((a) => a.name)).toEqual(['Initech "Best" Co', '27" Monitors']);
+  });
+
   it('stops with the reason when the key is refused, sending nothing more', async () => {
     const file = csvFile('refused.csv', ['Company Domain Name', 'refused.example']);
     const summary = await importAs('qk_not_a_real_key', { kind: 'accounts', file });

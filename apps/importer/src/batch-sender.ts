@@ -14,6 +14,8 @@ export interface RejectedRow {
   line: number;
   values: readonly string[];
   reasons: string[];
+  /** The text of a record that could not be read as CSV (then `values` is empty). */
+  raw?: string;
 }
 
 export type ImportCounts = Omit<BulkCounts, 'scoringDelayed'> & {

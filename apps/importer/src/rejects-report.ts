@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import type { RejectedRow } from './batch-sender';
 
 /**
- * The rejected rows as JSON lines: `{"line":12,"reasons":["..."],"row":{"Email":"..."}}`,
+ * The rejected rows as JSON lines: `{"line":12,"reasons":["..."],"row":{"Email":"..."}}`
+ * (`raw` with the record's text instead of `row` when it was not readable as CSV),
  * in the order they were found. Writes wait for the file to drain, so a file full of
  * bad rows does not pile up in memory.
  */
@@ -28,7 +29,11 @@ export class RejectsReport {
     rejected.values.forEach((value, i) => {
       row[headers[i] ?? `column ${i + 1}`] = value;
     });
-    const line = JSON.stringify({ line: rejected.line, reasons: rejected.reasons, row }) + '\n';
+    const entry =
+      rejected.raw !== undefined
+        ? { line: rejected.line, reasons: rejected.reasons, raw: rejected.raw }
+        : { line: rejected.line, reasons: rejected.reasons, row };
+    const line = JSON.stringify(entry) + '\n';
     if (!this.stream.write(line)) await once(this.stream, 'drain');
   }
 

@@ -93,13 +93,18 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     bom: true,
     info: true,
     relax_column_count: true,
+    // A quote inside an unquoted field (`27" monitor`) is text, as spreadsheets write it.
+    relax_quotes: true,
+    // Only so that an unreadable record can be shown in the rejects report.
+    raw: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
     on_skip: (error: CsvError | undefined, raw: string | undefined) => {
       const line = (error as { lines?: number } | undefined)?.lines ?? 0;
       skipped.push({
         line,
-        values: raw ? [raw] : [],
+        values: [],
+        raw: raw?.slice(0, 10_000),
         reasons: [`not valid CSV: ${error?.message ?? 'unreadable record'}`],
       });
       return undefined;
@@ -116,6 +121,13 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   let aborted: string | null = null;
   const rethrow = () => {
     if (failure) throw failure;
+  };
+  /** Records csv-parse could not read count as rows, and as rejected. */
+  const reportSkipped = async () => {
+    for (let next = skipped.shift(); next; next = skipped.shift()) {
+      rows++;
+      await report.write(next);
+    }
   };
   /** Sends the batch once fewer than `concurrency` calls are in flight. */
   const flush = async () => {
@@ -137,7 +149,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       record: string[];
       info: { lines: number; bytes: number };
     }>) {
-      while (skipped.length > 0) await report.write(skipped.shift()!);
+      await reportSkipped();
       if (!mapping) {
         headers = record.map((h) => h.trim());
         mapping = resolveMapping(options.kind, headers, options.overrides);
@@ -158,7 +170,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       if (batch.length >= batchSize) await flush();
       if (rows % 500 === 0) progress.update(bytesRead, rows, report.count);
     }
-    while (skipped.length > 0) await report.write(skipped.shift()!);
+    await reportSkipped();
     if (!mapping) throw new MappingError(`${options.file} is empty: it has no header row`);
     await flush();
     await Promise.all(inFlight);
