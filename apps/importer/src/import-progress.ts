@@ -7,6 +7,8 @@ import { Presets, SingleBar } from 'cli-progress';
 export class ImportProgress {
   private readonly bar: SingleBar | null;
   private startedAt = Date.now();
+  private note = '';
+  private noteUntil = 0;
 
   constructor(
     private readonly totalBytes: number,
@@ -16,7 +18,7 @@ export class ImportProgress {
       ? new SingleBar(
           {
             format:
-              '{bar} {percentage}% | {rows} rows | {rate} rows/s | ETA {eta_formatted} | rejected {rejected}',
+              '{bar} {percentage}% | {rows} rows | {rate} rows/s | ETA {eta_formatted} | rejected {rejected}{note}',
             etaBuffer: 50,
             fps: 5,
             hideCursor: true,
@@ -29,13 +31,25 @@ export class ImportProgress {
   /** Draws the bar; anything logged after this would break its line. */
   start(): void {
     this.startedAt = Date.now();
-    this.bar?.start(Math.max(1, this.totalBytes), 0, { rows: 0, rate: 0, rejected: 0 });
+    this.bar?.start(Math.max(1, this.totalBytes), 0, { rows: 0, rate: 0, rejected: 0, note: '' });
   }
 
   update(bytesRead: number, rows: number, rejected: number): void {
     if (!this.bar) return;
     const seconds = Math.max(0.001, (Date.now() - this.startedAt) / 1000);
-    this.bar.update(bytesRead, { rows, rate: Math.round(rows / seconds), rejected });
+    const note = Date.now() < this.noteUntil ? this.note : '';
+    this.bar.update(bytesRead, { rows, rate: Math.round(rows / seconds), rejected, note });
+  }
+
+  get active(): boolean {
+    return this.bar !== null;
+  }
+
+  /** A short note at the end of the bar (a rate-limit wait) for `ms`. */
+  show(note: string, ms: number): void {
+    this.note = ` | ${note}`;
+    this.noteUntil = Date.now() + ms;
+    this.bar?.update({ note: this.note });
   }
 
   stop(): void {

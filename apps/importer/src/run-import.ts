@@ -76,16 +76,19 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   let headers: string[] = [];
   let mapping: ColumnMapping | null = null;
   const report = new RejectsReport(rejectsFile, () => headers);
+  const progress = new ImportProgress(size, options.progress ?? false);
   const client = new QuorumClient({
     url: options.url,
     key: options.key,
     onWait: (reason, ms) => {
-      if (reason === 'rate-limit' && ms >= 1000)
-        log(`write budget of the key spent: waiting ${Math.round(ms / 1000)} s`);
+      if (reason !== 'rate-limit' || ms < 1000) return;
+      const note = `write budget of the key spent: waiting ${Math.round(ms / 1000)} s`;
+      // A log line would break the bar's line: the bar shows it instead.
+      if (progress.active) progress.show(note, ms);
+      else log(note);
     },
   });
   let sender: BatchSender | null = null;
-  const progress = new ImportProgress(size, options.progress ?? false);
 
   const skipped: RejectedRow[] = [];
   const source = createReadStream(options.file);
