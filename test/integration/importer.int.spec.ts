@@ -251,6 +251,23 @@ describe('CSV import from CRM exports', () => {
     ]);
   });
 
+  it('names the column a refused value came from, fallback columns included', async () => {
+    const { key } = await h.newWorkspace('fallback reasons');
+    const file = csvFile('fallback.csv', [
+      'Company Domain Name,Website URL,Number of Employees',
+      'globex.com,,10',
+      ',not a website,20',
+      'initech.io,,3000000000',
+    ]);
+    const summary = await importAs(key, { kind: 'accounts', file });
+    expect(summary).toMatchObject({ rows: 3, landed: 1, rejected: 2 });
+    const rejects = rejectsOf(file).sort((a, b) => a.line - b.line);
+    expect(rejects.map((r) => [r.line, r.reasons])).toEqual([
+      [3, [expect.stringMatching(/^Website URL: is not a valid domain \(got "not a website"\)/)]],
+      [4, ['Number of Employees: "3000000000" is not a whole number']],
+    ]);
+  });
+
   it('reads stray quotes as text and reports a record that is not CSV with its line', async () => {
     const { key, gql } = await h.newWorkspace('malformed');
     const file = csvFile('malformed.csv', [

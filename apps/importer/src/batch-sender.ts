@@ -8,6 +8,8 @@ export interface PreparedRow {
   line: number;
   values: readonly string[];
   input: ApiInput;
+  /** Field → the column its value came from. */
+  sources: ReadonlyMap<string, string>;
 }
 
 export interface RejectedRow {
@@ -99,22 +101,33 @@ export class BatchSender {
         if (!issues) keep.push(row);
         else if (issues.every((issue) => IN_CALL_DUPLICATE.test(issue.message))) deferred.push(row);
         else
-          await this.reject({ line: row.line, values: row.values, reasons: this.describe(issues) });
+          await this.reject({
+            line: row.line,
+            values: row.values,
+            reasons: this.describe(row, issues),
+          });
+      }
+      if (keep.length === pending.length) {
+        // The issues name no item of this call: sending it again would be refused again.
+        throw new ImportAborted(
+          `the API refused a batch (lines ${pending[0]!.line}–${pending[pending.length - 1]!.line}) naming items it does not have: ${JSON.stringify([...outcome.issues])}`,
+        );
       }
       pending = keep;
     }
     return deferred;
   }
 
-  /** API issues in the user's terms: the CSV column the field came from. */
-  private describe(issues: readonly ItemIssue[]): string[] {
+  /** API issues in the user's terms: the CSV column the field's value came from. */
+  private describe(row: PreparedRow, issues: readonly ItemIssue[]): string[] {
     return issues.map(({ field, message }) => {
       if (!field) return message;
       const top = field.split('.')[0]!;
       const column =
-        this.mapping.columns.find((c) => c.field === field) ??
-        this.mapping.columns.find((c) => c.field.split('.')[0] === top);
-      return column ? `${column.header}: ${message}` : `${field}: ${message}`;
+        row.sources.get(field) ??
+        [...row.sources].find(([f]) => f.split('.')[0] === top)?.[1] ??
+        this.mapping.columns.find((c) => c.field === field)?.header;
+      return `${column ?? field}: ${message}`;
     });
   }
 

@@ -37,6 +37,15 @@ describe('convertRow', () => {
         technologies: ['Salesforce', 'HubSpot'],
         attributes: { tier: 'A' },
       },
+      sources: expect.any(Map),
+    });
+  });
+
+  it('remembers the column each value came from, to name it when the API refuses it', () => {
+    const result = convertRow(accounts, ['', 'globex', 'Globex', '', '', '', '']);
+    expect(result.ok && Object.fromEntries(result.sources)).toEqual({
+      domain: 'Website URL',
+      name: 'Company name',
     });
   });
 
@@ -82,6 +91,7 @@ describe('convertRow', () => {
         properties: { url: '/pricing' },
         externalId: 'hs-991',
       },
+      sources: expect.any(Map),
     });
     const accountLevel = convertRow(activities, [
       'Meeting',

@@ -13,7 +13,10 @@ import { FREE_FORM_PREFIX, type ImportKind } from './fields';
 /** One input item of upsertAccounts, upsertContacts or recordActivities, as JSON. */
 export type ApiInput = Record<string, unknown>;
 
-export type RowConversion = { ok: true; input: ApiInput } | { ok: false; reasons: string[] };
+export type RowConversion =
+  /** `sources`: the column each field's value came from, to name it in the API's reasons. */
+  | { ok: true; input: ApiInput; sources: ReadonlyMap<string, string> }
+  | { ok: false; reasons: string[] };
 
 type Cells = Map<string, { header: string; value: string }>;
 
@@ -42,7 +45,9 @@ export function convertRow(mapping: ColumnMapping, values: readonly string[]): R
     );
   };
   const input = CONVERTERS[mapping.kind](cells, reasons, required);
-  return reasons.length > 0 ? { ok: false, reasons } : { ok: true, input };
+  if (reasons.length > 0) return { ok: false, reasons };
+  const sources = new Map([...cells].map(([field, { header }]) => [field, header]));
+  return { ok: true, input, sources };
 }
 
 type Converter = (cells: Cells, reasons: string[], required: (field: string) => void) => ApiInput;

@@ -168,7 +168,8 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       bytesRead = info.bytes;
       const line = info.lines - newlinesIn(record);
       const converted = convertRow(mapping, record);
-      if (converted.ok) batch.push({ line, values: record, input: converted.input });
+      if (converted.ok)
+        batch.push({ line, values: record, input: converted.input, sources: converted.sources });
       else await report.write({ line, values: record, reasons: converted.reasons });
       if (batch.length >= batchSize) await flush();
       if (rows % 500 === 0) progress.update(bytesRead, rows, report.count);
