@@ -202,12 +202,12 @@ describe('CSV import from CRM exports', () => {
     expect(count).toEqual({ n: 1, name: 'Vandelay Industries' });
   });
 
-  it('takes a custom mapping from a JSON file and --map flags', async () => {
+  it('takes a custom mapping from a JSON file and --map flags, on a ;-separated file', async () => {
     const { key, gql } = await h.newWorkspace('custom mapping');
     const file = csvFile('custom.csv', [
-      'Org Website,Headcount,Segment,Notes,Legal Name',
-      'https://hooli.com,5000,Enterprise,call back,Hooli XYZ',
-      'piedpiper.com,12,Startup,,Pied Piper',
+      'Org Website;Headcount;Segment;Notes;Legal Name',
+      'https://hooli.com;5000;Enterprise;call back;Hooli XYZ',
+      'piedpiper.com;12;Startup;;Pied Piper',
     ]);
     const mappingFile = path.join(dir, 'mapping.json');
     writeFileSync(
@@ -224,7 +224,7 @@ describe('CSV import from CRM exports', () => {
       'Legal Name': 'name',
     };
 
-    const summary = await importAs(key, { kind: 'accounts', file, overrides });
+    const summary = await importAs(key, { kind: 'accounts', file, overrides, delimiter: ';' });
 
     expect(summary).toMatchObject({ rows: 2, landed: 2, created: 2, rejected: 0 });
     expect(summary.ignoredColumns).toEqual(['Notes']);

@@ -32,6 +32,7 @@ describe('parseCliArgs', () => {
       mappingFile: 'm.json',
       maps: ['E-mail Address=email', 'Role=title'],
       rejectsPath: null,
+      delimiter: ',',
       batchSize: 250,
       concurrency: 1,
       json: true,
@@ -63,5 +64,8 @@ describe('parseCliArgs', () => {
       parseCliArgs(['accounts', 'a.csv', '--workspace-key', 'k', '--colour'], {}),
     ).toThrow(/Unknown option '--colour'/);
     expect(parseCliArgs(['-h'], {})).toBe('help');
+    expect(() =>
+      parseCliArgs(['accounts', 'a.csv', '--workspace-key', 'k', '--delimiter', ';;'], {}),
+    ).toThrow(/--delimiter must be one character, or "tab"/);
   });
 });

@@ -8,6 +8,7 @@ Options:
   --url <url>               GraphQL endpoint (default http://localhost:4000/graphql)
   --mapping <file.json>     JSON object of "Column Header": "field" (null leaves a column out)
   --map "Header=field"      one column's field; repeatable; wins over --mapping
+  --delimiter <char>        field separator: , (default), ; or tab
   --rejects <file>          rejected rows as JSON lines (default <file.csv>.rejected.jsonl)
   --batch-size <n>          rows per call, 1 to 1000 (default 1000)
   --concurrency <n>         activities only: calls in flight at once, 1 to 4 (default 1)
@@ -27,6 +28,7 @@ export interface CliOptions {
   mappingFile: string | null;
   maps: string[];
   rejectsPath: string | null;
+  delimiter: string;
   batchSize: number;
   concurrency: number;
   json: boolean;
@@ -57,6 +59,7 @@ export function parseCliArgs(
         mapping: { type: 'string' },
         map: { type: 'string', multiple: true, default: [] },
         rejects: { type: 'string' },
+        delimiter: { type: 'string', default: ',' },
         'batch-size': { type: 'string', default: '1000' },
         concurrency: { type: 'string', default: '1' },
         json: { type: 'boolean', default: false },
@@ -86,6 +89,10 @@ export function parseCliArgs(
       `--batch-size must be a whole number from 1 to 1000 (got ${values['batch-size']})`,
     );
   }
+  const delimiter = values.delimiter.toLowerCase() === 'tab' ? '\t' : values.delimiter;
+  if (delimiter.length !== 1 || /["\r\n]/.test(delimiter)) {
+    throw new UsageError(`--delimiter must be one character, or "tab" (got "${values.delimiter}")`);
+  }
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 4) {
     throw new UsageError(
@@ -105,6 +112,7 @@ export function parseCliArgs(
     mappingFile: values.mapping ?? null,
     maps: values.map,
     rejectsPath: values.rejects ?? null,
+    delimiter,
     batchSize,
     concurrency,
     json: values.json,

@@ -71,6 +71,9 @@ describe('resolveMapping', () => {
       /columns "A" and "B" are both mapped to domain/,
     );
     expect(() => resolveMapping('activities', ['x'], { x: 'attributes.y' })).toThrow(MappingError);
+    expect(() => resolveMapping('accounts', ['Company Domain Name;Company name'])).toThrow(
+      /the header looks ";"-separated: try --delimiter ";"/,
+    );
   });
 });
 

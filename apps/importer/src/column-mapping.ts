@@ -41,6 +41,7 @@ export function resolveMapping(
   kind: ImportKind,
   headers: readonly string[],
   overrides: MappingOverrides = {},
+  delimiter = ',',
 ): ColumnMapping {
   const keys = headers.map(headerKey);
   const byField = new Map<string, MappedColumn>();
@@ -90,8 +91,13 @@ export function resolveMapping(
     missing.push(ACTIVITY_SUBJECTS.join(' or '));
   }
   if (missing.length > 0) {
+    const other = [';', '\t', '|'].find((d) => d !== delimiter && headers.join('').includes(d));
+    const hint =
+      headers.length === 1 && other
+        ? `; the header looks ${other === '\t' ? 'tab' : `"${other}"`}-separated: try --delimiter ${other === '\t' ? 'tab' : `"${other}"`}`
+        : '';
     throw new MappingError(
-      `no column for ${missing.join(', ')}: map one with --map "Your Header=${missing[0]!.split(' ')[0]}" (columns: ${headers.join(', ')})`,
+      `no column for ${missing.join(', ')}: map one with --map "Your Header=${missing[0]!.split(' ')[0]}" (columns: ${headers.join(', ')})${hint}`,
     );
   }
 

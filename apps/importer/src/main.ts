@@ -29,6 +29,7 @@ async function main(): Promise<number> {
     key: options.key,
     overrides,
     rejectsPath: options.rejectsPath ? path.resolve(cwd, options.rejectsPath) : undefined,
+    delimiter: options.delimiter,
     batchSize: options.batchSize,
     concurrency: options.concurrency,
     progress: !options.quiet && !options.json && process.stderr.isTTY === true,

@@ -32,6 +32,8 @@ export interface ImportOptions {
   overrides?: MappingOverrides;
   /** Where rejected rows go (JSON lines); default `<file>.rejected.jsonl`. */
   rejectsPath?: string;
+  /** Field separator; default `,`. */
+  delimiter?: string;
   batchSize?: number;
   /** Calls in flight at once, for activities only (1 to 4; default 1). */
   concurrency?: number;
@@ -94,6 +96,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   const source = createReadStream(options.file);
   const parser = parse({
     bom: true,
+    delimiter: options.delimiter ?? ',',
     info: true,
     relax_column_count: true,
     // A quote inside an unquoted field (`27" monitor`) is text, as spreadsheets write it.
@@ -155,7 +158,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       await reportSkipped();
       if (!mapping) {
         headers = record.map((h) => h.trim());
-        mapping = resolveMapping(options.kind, headers, options.overrides);
+        mapping = resolveMapping(options.kind, headers, options.overrides, options.delimiter);
         sender = new BatchSender(client, mapping, (row) => report.write(row));
         log(
           `columns: ${mapping.columns.map((c) => `${c.header} → ${c.field}`).join(', ')}` +
