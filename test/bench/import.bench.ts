@@ -117,7 +117,9 @@ async function runImporter(
   const samples: { at: number; rssKb: number; hwmKb: number }[] = [];
   const timer = setInterval(() => {
     const m = memoryOf(child.pid!);
-    if (m) samples.push({ at: performance.now() - started, ...m });
+    // A process that has exited but is not yet reaped has no VmRSS: skip that reading.
+    if (m && Number.isFinite(m.rssKb) && Number.isFinite(m.hwmKb))
+      samples.push({ at: performance.now() - started, ...m });
   }, SAMPLE_MS);
   const [exitCode] = (await once(child, 'exit')) as [number | null];
   clearInterval(timer);
