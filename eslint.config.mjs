@@ -84,6 +84,7 @@ export default tseslint.config(
             },
             // The dashboard is a browser page: it reaches Quorum over GraphQL only.
             { sourceTag: 'scope:dashboard', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'scope:importer', onlyDependOnLibsWithTags: ['scope:scoring'] },
             {
               sourceTag: 'scope:worker',
               onlyDependOnLibsWithTags: [
