@@ -151,17 +151,35 @@ describe('row-level security in PostgreSQL', () => {
   it('never carries a workspace over on a pooled connection', async () => {
     const db = new Database(h.db.appDataSource);
     const a = trustedWorkspaceId(wsA);
-    expect(await db.repos.accounts.count(a, {})).toBe(1);
+    const poolSize = 5; // createTestDatabase's pool
+    // Scoped reads held open together, so each runs on its own pooled connection.
+    const scoped = await Promise.all(
+      Array.from({ length: poolSize }, () =>
+        db.query<{ pid: number; n: number }[]>(
+          a,
+          'SELECT pg_backend_pid() AS pid, (SELECT count(*)::int FROM accounts) AS n, pg_sleep(0.1)',
+        ),
+      ),
+    );
+    const scopedPids = new Set(scoped.map(([r]) => r!.pid));
+    expect(scopedPids.size).toBe(poolSize);
+    expect(scoped.map(([r]) => r!.n)).toEqual(Array(poolSize).fill(1));
     await db.transaction(a, async (repos) => {
       expect(await repos.accounts.count(a, {})).toBe(1);
     });
-    // Every connection of the pool has run a scoped transaction by now; none keeps A.
-    const results = await Promise.all(
-      Array.from({ length: 8 }, () =>
-        h.db.appDataSource.query('SELECT count(*)::int AS n FROM accounts'),
+    // The same connections afterwards, outside any scope: none kept workspace A.
+    const after = await Promise.all(
+      Array.from({ length: poolSize }, () =>
+        h.db.appDataSource.query(
+          `SELECT pg_backend_pid() AS pid, current_setting('quorum.workspace_id', true) AS ws,
+                  (SELECT count(*)::int FROM accounts) AS n, pg_sleep(0.1)`,
+        ),
       ),
     );
-    expect(results.map((r) => r[0].n)).toEqual(Array(8).fill(0));
+    for (const [row] of after) {
+      expect(scopedPids.has(row.pid)).toBe(true);
+      expect({ ws: row.ws || null, n: row.n }).toEqual({ ws: null, n: 0 });
+    }
   });
 
   it('refuses a repository call or a query that names no workspace', async () => {

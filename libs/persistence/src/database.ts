@@ -36,6 +36,11 @@ export class Database {
     this.system = new SystemQueries(dataSource);
   }
 
+  /**
+   * TypeORM's transaction (savepoints for nested ones, its own bookkeeping) with the
+   * workspace set as its first statement; `inWorkspace` saves that round trip for the
+   * one-statement transactions of reads.
+   */
   transaction<T>(ws: WorkspaceId, work: (repos: Repositories) => Promise<T>): Promise<T> {
     assertWorkspaceId(ws);
     return this.dataSource.transaction(async (manager) => {
@@ -59,6 +64,8 @@ export class Database {
       await runner.query('COMMIT');
       return result;
     } catch (error) {
+      // A connection that broke has already been released with its error (TypeORM listens
+      // for it), so the pool discards it; a live one is rolled back before it goes back.
       await runner.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
@@ -86,19 +93,16 @@ function scopedPerCall(db: Database): ScopedRepositories {
       }
       const repository = Reflect.get(target, name) as object | undefined;
       if (typeof repository !== 'object' || repository === null) return repository;
-      const key = name as keyof Repositories;
       return new Proxy(repository, {
         get(repo, method) {
           const fn = Reflect.get(repo, method);
           if (typeof fn !== 'function') return fn;
+          // Only this repository is built on the transaction's manager, not all of them.
+          const Repository = repository.constructor as new (
+            manager: EntityManager,
+          ) => Record<string | symbol, (...args: unknown[]) => Promise<unknown>>;
           return (ws: WorkspaceId, ...rest: unknown[]) =>
-            db.inWorkspace(ws, (manager) => {
-              const scoped = new Repositories(manager)[key] as unknown as Record<
-                string | symbol,
-                (...args: unknown[]) => Promise<unknown>
-              >;
-              return scoped[method]!(ws, ...rest);
-            });
+            db.inWorkspace(ws, (manager) => new Repository(manager)[method]!(ws, ...rest));
         },
       });
     },
