@@ -4,7 +4,6 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { expect, inject, test } from 'vitest';
 import { dropDatabase } from '@quorum/persistence';
@@ -14,6 +13,7 @@ import { freePort, REPO_ROOT, startProcess, type RunningProcess } from '../suppo
 import { memoryOf } from './support/ingest/proc-stats';
 import { envInt } from './support/latency';
 import { int, row, sec } from './support/ingest/report';
+import { deleteRedisKeys } from '../support/redis-keys';
 
 /**
  * CSV import: the built importer (`apps/importer/dist/main.js`) streams a generated
@@ -142,20 +142,6 @@ async function runImporter(
     peakRssMb: Math.max(...samples.map((s) => s.hwmKb)) / 1024,
     rssByTenth,
   };
-}
-
-async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 test(`import: ${ROWS.toLocaleString('en-US')} CSV activity rows through the built importer, peak RSS against a file a tenth the size`, async () => {

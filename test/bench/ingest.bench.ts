@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { expect, inject, test } from 'vitest';
 import { dropDatabase } from '@quorum/persistence';
@@ -33,6 +32,7 @@ import {
   toActivityInputs,
   type PlannedBatch,
 } from './support/ingest/workload';
+import { deleteRedisKeys } from '../support/redis-keys';
 
 /**
  * Ingest end to end: activities posted through `recordActivities` in batches by concurrent
@@ -100,22 +100,6 @@ async function stopWithin(p: RunningProcess | undefined, ms = 15_000): Promise<v
   const timer = setTimeout(() => p.child.kill('SIGKILL'), ms);
   await p.stop('SIGTERM');
   clearTimeout(timer);
-}
-
-async function deleteRedisKeys(url: string, prefix: string): Promise<number> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
-  let deleted = 0;
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) deleted += await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return deleted;
 }
 
 async function pgCounters(pool: Pool, db: string): Promise<Record<string, number>> {

@@ -41,6 +41,7 @@ import {
   seedAccounts,
   seedContacts,
 } from './support/subscriptions/workload';
+import { deleteRedisKeys } from '../support/redis-keys';
 
 /**
  * Subscriptions under load: N graphql-ws subscribers of `accountScoreChanged` (no filter: every
@@ -125,20 +126,6 @@ async function stopWithin(p: RunningProcess | undefined, ms = 15_000): Promise<v
   const timer = setTimeout(() => p.child.kill('SIGKILL'), ms);
   await p.stop('SIGTERM');
   clearTimeout(timer);
-}
-
-async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 async function until<T>(

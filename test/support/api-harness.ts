@@ -15,6 +15,7 @@ import { createWorkerMetrics, type WorkerMetrics } from '../../apps/worker/src/w
 import { testRedisUrl } from './database-url';
 import { graphqlClient, ok, type Gql } from './graphql-client';
 import { createTestDatabase, type TestDatabase } from './test-database';
+import { deleteRedisKeys } from './redis-keys';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -134,23 +135,9 @@ export async function startApiHarness(
       await runtime?.close();
       await server.stop();
       await db.drop();
-      await deleteRedisKeys(redisPrefix);
+      await deleteRedisKeys(testRedisUrl(), redisPrefix);
     },
   };
-}
-
-async function deleteRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(testRedisUrl());
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /** Polls until `check` returns a value (not undefined) or the timeout passes. */
