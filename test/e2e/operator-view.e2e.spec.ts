@@ -204,7 +204,8 @@ describe('operating Quorum: logs, request ids and metrics across the API and the
   });
 
   it('reports GraphQL operations, ingestion and subscriptions at the API’s /metrics', async () => {
-    const text = await scrape(`${apiBase}/metrics`);
+    expect((await fetch(`${apiBase}/metrics`)).status).toBe(401);
+    const text = await scrape(`${apiBase}/metrics`, ADMIN);
     expect(
       metricValue(text, 'quorum_graphql_operations_total', {
         operation: 'RecordTrace',
