@@ -232,15 +232,17 @@ describe('operating Quorum: logs, request ids and metrics across the API and the
     // A job counts itself just after publishing the events the test awaited.
     const text = await eventually(async () => {
       const scraped = await scrape(`${workerBase}/metrics`);
-      const done = (kind: string) => metricValue(scraped, 'quorum_rescores_total', { kind });
-      return done('contact') && done('account') ? scraped : undefined;
+      const done = (job: string) => metricValue(scraped, 'quorum_jobs_processed_total', { job });
+      return done('rescore-contact') && done('rescore-account') ? scraped : undefined;
     });
-    expect(
-      metricValue(text, 'quorum_rescores_total', { kind: 'contact', outcome: 'success' }),
-    ).toBeGreaterThanOrEqual(1);
-    expect(
-      metricValue(text, 'quorum_rescores_total', { kind: 'account', outcome: 'success' }),
-    ).toBeGreaterThanOrEqual(1);
+    for (const job of ['rescore-contact', 'rescore-account'])
+      expect(
+        metricValue(text, 'quorum_jobs_processed_total', {
+          queue: 'scoring',
+          job,
+          outcome: 'success',
+        }),
+      ).toBeGreaterThanOrEqual(1);
     expect(
       metricValue(text, 'quorum_job_duration_seconds_count', { job: 'rescore-contact' }),
     ).toBeGreaterThanOrEqual(1);

@@ -6,7 +6,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { systemClock, type Clock, type QuorumConfig } from '@quorum/config';
-import { checkReadiness } from '@quorum/bootstrap';
+import { readinessCheck } from '@quorum/bootstrap';
 import { createLogger, type Logger } from '@quorum/observability';
 import { createProducerConnection, JobProducer } from '@quorum/queue';
 import { isAdminToken, QueuedRescoreScheduler, type AuthenticatedKey } from '@quorum/services';
@@ -130,8 +130,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  const readiness = readinessCheck(dataSource, redis);
   app.get('/readyz', async (_req, res) => {
-    const checks = await checkReadiness(dataSource, redis);
+    const checks = await readiness();
     const ready = Object.values(checks).every(Boolean);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
   });
