@@ -54,6 +54,7 @@ test('GraphQL metrics plugin: cost per operation, and a /metrics render', async 
       operationName: `Op${i}`,
       operation: { operation: 'query', name: { value: `Op${i}` } },
       response: { body: { kind: 'single', singleResult: { data: {} } } },
+      contextValue: { auth: { workspaceId: 'ws' }, platformAdmin: false },
     } as never);
   }
   const renders = 50;
