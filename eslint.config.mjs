@@ -49,7 +49,7 @@ export default tseslint.config(
             },
             { sourceTag: 'scope:queue', onlyDependOnLibsWithTags: ['scope:config'] },
             { sourceTag: 'scope:events', onlyDependOnLibsWithTags: ['scope:config'] },
-            { sourceTag: 'scope:observability', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'scope:observability', onlyDependOnLibsWithTags: ['scope:config'] },
             // The partner-facing client knows only the GraphQL API, nothing of Quorum's insides.
             { sourceTag: 'scope:client', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'scope:partner-example', onlyDependOnLibsWithTags: ['scope:client'] },

@@ -24,6 +24,8 @@ async function perOperationMicros(logLevel: 'info' | 'silent'): Promise<number> 
     operation: { operation: 'query', name: { value: name } },
     errors: undefined,
     response: { body: { kind: 'single', singleResult: { data: {} } } },
+    // An authenticated request: only those have their operation names counted.
+    contextValue: { auth: { workspaceId: 'ws' }, platformAdmin: false },
   }));
   const started = process.hrtime.bigint();
   for (let i = 0; i < OPERATIONS; i += 1) {
@@ -52,6 +54,7 @@ test('GraphQL metrics plugin: cost per operation, and a /metrics render', async 
       operationName: `Op${i}`,
       operation: { operation: 'query', name: { value: `Op${i}` } },
       response: { body: { kind: 'single', singleResult: { data: {} } } },
+      contextValue: { auth: { workspaceId: 'ws' }, platformAdmin: false },
     } as never);
   }
   const renders = 50;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { eventChannel } from '@quorum/events';
 import { dropDatabase } from '@quorum/persistence';
@@ -123,11 +123,40 @@ describe.skipIf(chromiumMissing)('the dashboard in a real browser', () => {
     expect(await page.getAttribute('.tier-chart svg', 'aria-label')).toContain('HOT: 12');
     expect(await page.textContent('.top-bar .workspace')).toMatch(/^Demo /);
 
-    // The key is kept: a reload stays signed in.
+    // The key is kept for this tab only: a reload stays signed in, a new tab signs in again,
+    // and nothing is left in localStorage for another page of the origin to read.
     await page.reload();
     await page.waitForSelector('tr.account-row');
     expect(await page.$('input[name=apiKey]')).toBeNull();
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(1);
+    expect(await page.evaluate(() => (globalThis as any).localStorage.length)).toBe(0);
+    const otherTab = await browser.context.newPage();
+    try {
+      await otherTab.goto(dashboardUrl);
+      await otherTab.waitForSelector('input[name=apiKey]');
+    } finally {
+      await otherTab.close();
+    }
+    expect(browser.pageErrors).toEqual([]);
+    expect(browser.consoleErrors.filter((e) => !e.includes('status of 401'))).toEqual([]);
     await screenshot('dashboard-accounts.png');
+  });
+
+  it('serves a production build without source maps, and index.html revalidated on every path', async () => {
+    const assets = readdirSync(path.join(REPO_ROOT, 'apps/dashboard/dist/assets'));
+    expect(assets.some((f) => f.endsWith('.js'))).toBe(true);
+    expect(assets.filter((f) => f.endsWith('.map'))).toEqual([]);
+    for (const route of ['', 'index.html', 'accounts/x']) {
+      const response = await fetch(dashboardUrl + route);
+      expect(response.headers.get('cache-control'), route).toBe('no-cache');
+      expect(response.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+    }
+    const script = /src="(\/dashboard\/assets\/[^"]+\.js)"/.exec(
+      await (await fetch(dashboardUrl)).text(),
+    )![1]!;
+    expect(await (await fetch(new URL(script, dashboardUrl))).text()).not.toContain(
+      'sourceMappingURL',
+    );
   });
 
   it('filters by committee coverage, as the API does, and keeps the filter in the URL', async () => {
@@ -260,7 +289,7 @@ describe.skipIf(chromiumMissing)('the dashboard in a real browser', () => {
     );
     await page.click('text=Sign out');
     await page.waitForSelector('input[name=apiKey]');
-    expect(await page.evaluate(() => (globalThis as any).localStorage.length)).toBe(0);
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(0);
     await page.fill('input[name=apiKey]', reader.createApiKey.secret);
     await page.click('button[type=submit]');
     await page.waitForSelector('tr.account-row');

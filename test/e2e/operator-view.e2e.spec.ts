@@ -204,7 +204,8 @@ describe('operating Quorum: logs, request ids and metrics across the API and the
   });
 
   it('reports GraphQL operations, ingestion and subscriptions at the API’s /metrics', async () => {
-    const text = await scrape(`${apiBase}/metrics`);
+    expect((await fetch(`${apiBase}/metrics`)).status).toBe(401);
+    const text = await scrape(`${apiBase}/metrics`, ADMIN);
     expect(
       metricValue(text, 'quorum_graphql_operations_total', {
         operation: 'RecordTrace',
@@ -231,15 +232,17 @@ describe('operating Quorum: logs, request ids and metrics across the API and the
     // A job counts itself just after publishing the events the test awaited.
     const text = await eventually(async () => {
       const scraped = await scrape(`${workerBase}/metrics`);
-      const done = (kind: string) => metricValue(scraped, 'quorum_rescores_total', { kind });
-      return done('contact') && done('account') ? scraped : undefined;
+      const done = (job: string) => metricValue(scraped, 'quorum_jobs_processed_total', { job });
+      return done('rescore-contact') && done('rescore-account') ? scraped : undefined;
     });
-    expect(
-      metricValue(text, 'quorum_rescores_total', { kind: 'contact', outcome: 'success' }),
-    ).toBeGreaterThanOrEqual(1);
-    expect(
-      metricValue(text, 'quorum_rescores_total', { kind: 'account', outcome: 'success' }),
-    ).toBeGreaterThanOrEqual(1);
+    for (const job of ['rescore-contact', 'rescore-account'])
+      expect(
+        metricValue(text, 'quorum_jobs_processed_total', {
+          queue: 'scoring',
+          job,
+          outcome: 'success',
+        }),
+      ).toBeGreaterThanOrEqual(1);
     expect(
       metricValue(text, 'quorum_job_duration_seconds_count', { job: 'rescore-contact' }),
     ).toBeGreaterThanOrEqual(1);

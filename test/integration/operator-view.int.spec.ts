@@ -1,9 +1,10 @@
-import { checkReadiness } from '@quorum/bootstrap';
+import { readinessCheck } from '@quorum/bootstrap';
 import { QUEUES } from '@quorum/queue';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHealthServer } from '../../apps/worker/src/health-server';
+import { MAX_OPERATION_NAMES } from '../../apps/api/src/observability/graphql-metrics.plugin';
 import { createWorkerMetrics } from '../../apps/worker/src/worker-metrics';
 import { ADMIN_TOKEN, startApiHarness, type ApiHarness } from '../support/api-harness';
 import { testRedisUrl } from '../support/database-url';
@@ -42,7 +43,7 @@ describe('the operator view of the API and worker', () => {
   });
 
   it('counts GraphQL operations by name and outcome, activities ingested, and the rescores they cause', async () => {
-    const before = await scrape(`${base}/metrics`);
+    const before = await scrape(`${base}/metrics`, ADMIN_TOKEN);
     const recorded = await ok(gql(RECORD, { a: [activity('m-1'), activity('m-2')] }));
     expect(recorded.recordActivities).toEqual({ accepted: 2, duplicates: 0 });
     const again = await ok(gql(RECORD, { a: [activity('m-1')] }));
@@ -50,7 +51,7 @@ describe('the operator view of the API and worker', () => {
     const failed = await gql(`query BadProbe { contact { id } }`);
     expect(failed.errors?.length).toBeGreaterThan(0);
 
-    const after = await scrape(`${base}/metrics`);
+    const after = await scrape(`${base}/metrics`, ADMIN_TOKEN);
     const success = { operation: 'RecordProbe', type: 'mutation', outcome: 'success' };
     expect(metricValue(before, 'quorum_graphql_operations_total', success)).toBeUndefined();
     expect(metricValue(after, 'quorum_graphql_operations_total', success)).toBe(2);
@@ -68,28 +69,62 @@ describe('the operator view of the API and worker', () => {
 
     await h.settled();
     const worker = await h.workerMetrics!.registry.metrics();
-    expect(
-      metricValue(worker, 'quorum_rescores_total', { kind: 'contact', outcome: 'success' }),
-    ).toBeGreaterThanOrEqual(1);
-    expect(
-      metricValue(worker, 'quorum_rescores_total', { kind: 'account', outcome: 'success' }),
-    ).toBeGreaterThanOrEqual(1);
-    expect(
-      metricValue(worker, 'quorum_rescore_duration_seconds_count', { kind: 'contact' }),
-    ).toBeGreaterThanOrEqual(1);
-    expect(
-      metricValue(worker, 'quorum_jobs_processed_total', {
-        queue: 'scoring',
-        job: 'rescore-contact',
-        outcome: 'success',
-      }),
-    ).toBeGreaterThanOrEqual(1);
+    for (const job of ['rescore-contact', 'rescore-account']) {
+      const success = { queue: 'scoring', job, outcome: 'success' };
+      const counted = metricValue(worker, 'quorum_jobs_processed_total', success);
+      expect(counted, job).toBeGreaterThanOrEqual(1);
+      expect(metricValue(worker, 'quorum_job_duration_seconds_count', success)).toBe(counted);
+    }
+    // One set of job metrics: rescores are not counted a second time under other names.
+    expect(worker).not.toContain('quorum_rescore');
     expect(
       metricValue(worker, 'quorum_job_wait_seconds_count', { job: 'rescore-contact' }),
     ).toBeGreaterThanOrEqual(1);
     expect(
       metricValue(worker, 'quorum_score_events_published_total', { type: 'LEAD_SCORE_CHANGED' }),
     ).toBeGreaterThanOrEqual(1);
+  });
+
+  it('serves /metrics to the admin token as a Bearer token only', async () => {
+    const anonymous = await fetch(`${base}/metrics`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.text()).not.toContain('quorum_graphql_operations_total');
+    const workspaceKey = await fetch(`${base}/metrics`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(workspaceKey.status).toBe(401);
+    // No Basic: a browser must not be invited to remember the token for this path.
+    const basic = await fetch(`${base}/metrics`, {
+      headers: { authorization: `Basic ${Buffer.from(`ops:${ADMIN_TOKEN}`).toString('base64')}` },
+    });
+    expect(basic.status).toBe(401);
+    expect(basic.headers.get('www-authenticate')).toBe('Bearer');
+    const admin = await fetch(`${base}/metrics`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(admin.status).toBe(200);
+    expect(await admin.text()).toContain('# TYPE quorum_graphql_operations_total counter');
+  });
+
+  it('counts operation names only for authenticated requests, so anonymous ones cannot use up the name slots', async () => {
+    const spam = Array.from({ length: MAX_OPERATION_NAMES + 1 }, (_, i) => `Spam${i}`);
+    for (const name of spam) {
+      const response = await post(h.server.url, { query: `query ${name} { __typename }` });
+      expect(response.status).toBe(200);
+    }
+    await ok(gql(`query CountedAfterSpam { __typename }`));
+
+    const text = await scrape(`${base}/metrics`, ADMIN_TOKEN);
+    expect(text).not.toContain('operation="Spam');
+    expect(
+      metricValue(text, 'quorum_graphql_operations_total', { operation: 'unauthenticated' }),
+    ).toBeGreaterThanOrEqual(spam.length);
+    expect(
+      metricValue(text, 'quorum_graphql_operations_total', {
+        operation: 'CountedAfterSpam',
+        outcome: 'success',
+      }),
+    ).toBe(1);
   });
 
   it('returns the caller’s x-request-id, or a new one, on every response', async () => {
@@ -132,17 +167,19 @@ describe('the operator view of the API and worker', () => {
       headers: { authorization: `Basic ${Buffer.from(`ops:${ADMIN_TOKEN}`).toString('base64')}` },
     });
     expect(api.status).toBe(200);
-    const body = (await api.json()) as { queues: { name: string }[] };
+    const body = (await api.json()) as { queues: { name: string; readOnlyMode: boolean }[] };
     expect(body.queues.map((q) => q.name).sort()).toEqual([QUEUES.maintenance, QUEUES.scoring]);
+    // Read-only unless QUORUM_QUEUE_DASHBOARD_WRITABLE=true: even the admin cannot clean.
+    expect(body.queues.every((q) => q.readOnlyMode)).toBe(true);
+    const clean = await fetch(`${base}/admin/queues/api/queues/${QUEUES.scoring}/clean/failed`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(clean.status).toBe(405);
   });
 
   it('is ready only when PostgreSQL answers, Redis answers and no migration is pending', async () => {
-    const ready = await fetch(`${base}/readyz`);
-    expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({
-      status: 'ready',
-      checks: { postgres: true, migrations: true, redis: true },
-    });
+    // The API has not probed yet in this file: its first probe finds a migration pending.
     await h.db.dataSource.undoLastMigration();
     try {
       const pending = await fetch(`${base}/readyz`);
@@ -154,7 +191,59 @@ describe('the operator view of the API and worker', () => {
     } finally {
       await h.db.dataSource.runMigrations();
     }
-    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { postgres: true, migrations: true, redis: true },
+    });
+  });
+
+  it('reads the migrations table until the check first passes, then no more', async () => {
+    const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
+    const dataSource = h.db.dataSource;
+    const reads = vi.spyOn(dataSource, 'showMigrations');
+    try {
+      await dataSource.undoLastMigration();
+      const check = readinessCheck(dataSource, redis);
+      try {
+        expect((await check()).migrations).toBe(false);
+        expect((await check()).migrations).toBe(false);
+      } finally {
+        await dataSource.runMigrations();
+      }
+      expect(await check()).toEqual({ postgres: true, migrations: true, redis: true });
+      expect(reads).toHaveBeenCalledTimes(3);
+      // Migrations run only at start-up, so a passed check is not repeated on every probe.
+      for (let i = 0; i < 5; i += 1) expect((await check()).migrations).toBe(true);
+      expect(reads).toHaveBeenCalledTimes(3);
+    } finally {
+      reads.mockRestore();
+      redis.disconnect();
+    }
+  });
+});
+
+describe('the queue dashboard with QUORUM_QUEUE_DASHBOARD_WRITABLE=true', () => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await startApiHarness({ env: { QUORUM_QUEUE_DASHBOARD_WRITABLE: 'true' } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('offers and answers the job actions', async () => {
+    const base = h.server.url.replace(/\/graphql$/, '');
+    const headers = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const api = await fetch(`${base}/admin/queues/api/queues`, { headers });
+    const body = (await api.json()) as { queues: { readOnlyMode: boolean }[] };
+    expect(body.queues.map((q) => q.readOnlyMode)).toEqual([false, false]);
+    const clean = await fetch(`${base}/admin/queues/api/queues/${QUEUES.scoring}/clean/failed`, {
+      method: 'PUT',
+      headers,
+    });
+    expect(clean.status).toBe(200);
   });
 });
 
@@ -188,7 +277,7 @@ describe('readiness without Redis, and the worker health port', () => {
     const metrics = createWorkerMetrics();
     const health = await startHealthServer(
       0,
-      () => checkReadiness(h.db.dataSource, deadRedis),
+      readinessCheck(h.db.dataSource, deadRedis),
       metrics.registry,
     );
     try {
@@ -202,7 +291,7 @@ describe('readiness without Redis, and the worker health port', () => {
         redis: false,
       });
       const text = await scrape(`${base}/metrics`);
-      expect(text).toContain('# TYPE quorum_rescores_total counter');
+      expect(text).toContain('# TYPE quorum_jobs_processed_total counter');
       expect(metricValue(text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
     } finally {
       await health.close();

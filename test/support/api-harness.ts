@@ -83,7 +83,7 @@ export async function startApiHarness(
         redisUrl: config.redisUrl,
         prefix: redisPrefix,
         concurrency: 2,
-        handlers: createJobHandlers(runtime.pipeline, workerMetrics ?? undefined),
+        handlers: createJobHandlers(runtime.pipeline),
         logger,
         metrics: workerMetrics ?? undefined,
       })

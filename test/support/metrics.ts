@@ -24,8 +24,12 @@ export function metricValue(
   return total;
 }
 
-export async function scrape(url: string): Promise<string> {
-  const response = await fetch(url);
+/** GETs a /metrics page; the API's wants the admin token as `bearer`, the worker's nothing. */
+export async function scrape(url: string, bearer?: string): Promise<string> {
+  const response = await fetch(
+    url,
+    bearer ? { headers: { authorization: `Bearer ${bearer}` } } : {},
+  );
   if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}`);
   return response.text();
 }

@@ -6,7 +6,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { systemClock, type Clock, type QuorumConfig } from '@quorum/config';
-import { checkReadiness } from '@quorum/bootstrap';
+import { readinessCheck } from '@quorum/bootstrap';
 import { createLogger, type Logger } from '@quorum/observability';
 import { createProducerConnection, JobProducer } from '@quorum/queue';
 import { isAdminToken, QueuedRescoreScheduler, type AuthenticatedKey } from '@quorum/services';
@@ -15,7 +15,7 @@ import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { buildContext, type RequestContext } from './context';
 import { formatError } from './format-error';
-import { requireAdminToken } from './observability/admin-auth';
+import { bearerToken, requireAdminBearer, requireAdminToken } from './observability/admin-auth';
 import { createApiMetrics, registerSubscriptionGauges } from './observability/api-metrics';
 import { graphqlMetricsPlugin } from './observability/graphql-metrics.plugin';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './observability/queue-dashboard';
@@ -54,11 +54,6 @@ export interface ApiServerOptions {
   logger?: Logger;
 }
 
-function bearer(header: string | undefined): string | null {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  return match ? match[1]! : null;
-}
-
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const { config, dataSource } = options;
   const logger = options.logger ?? createLogger('api', config.logLevel);
@@ -88,7 +83,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     connections: subscriptions.connectionCount,
     subscriptions: subscriptions.subscriptionCount,
   });
-  const queues = queueDashboard(redis, config.redisPrefix);
+  const queues = queueDashboard(redis, config.redisPrefix, {
+    writable: config.queueDashboardWritable,
+  });
   const keyRevoked = async (workspaceId: string, keyId: string) => {
     const message: ControlMessage = { type: 'KEY_REVOKED', workspaceId, keyId };
     await redis
@@ -133,12 +130,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  const readiness = readinessCheck(dataSource, redis);
   app.get('/readyz', async (_req, res) => {
-    const checks = await checkReadiness(dataSource, redis);
+    const checks = await readiness();
     const ready = Object.values(checks).every(Boolean);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
   });
-  app.get('/metrics', async (_req, res) => {
+  // Operation names and tenant activity are not for anonymous eyes on the public port.
+  app.get('/metrics', requireAdminBearer(config.adminToken), async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use(
@@ -153,7 +152,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const observed = { keyRevoked, metrics, requestId: res.locals['requestId'] as string };
-        const token = bearer(req.headers.authorization);
+        const token = bearerToken(req.headers.authorization);
         if (!token) return { ...buildContext(services, null, false), ...observed };
         if (isAdminToken(config.adminToken, token))
           return { ...buildContext(services, null, true), ...observed };

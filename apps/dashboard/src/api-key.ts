@@ -1,16 +1,20 @@
 const STORAGE_KEY = 'quorum.dashboard.apiKey';
 
-/** The API key is entered once and kept in this browser's localStorage. */
+/**
+ * The API key is kept in this tab's sessionStorage: it survives a reload but not closing the
+ * tab, and no other tab or page of the origin (Apollo's landing page, bull-board) can read
+ * it later. Each new tab signs in again.
+ */
 export function loadApiKey(): string | null {
-  return localStorage.getItem(STORAGE_KEY);
+  return sessionStorage.getItem(STORAGE_KEY);
 }
 
 export function saveApiKey(key: string): void {
-  localStorage.setItem(STORAGE_KEY, key);
+  sessionStorage.setItem(STORAGE_KEY, key);
 }
 
 export function clearApiKey(): void {
-  localStorage.removeItem(STORAGE_KEY);
+  sessionStorage.removeItem(STORAGE_KEY);
 }
 
 export const GRAPHQL_PATH = '/graphql';

@@ -59,7 +59,10 @@ export function LiveUpdates({ live, children }: { live: LiveConnection; children
     timer.current = window.setTimeout(() => {
       timer.current = undefined;
       lastRefetch.current = Date.now();
-      void client.refetchQueries({ include: LIVE_QUERIES });
+      // A failed refetch leaves the views as they were; the next event or reconnect tries again.
+      client.refetchQueries({ include: LIVE_QUERIES }).catch((error: unknown) => {
+        console.warn('Quorum dashboard: refreshing after a score change failed', error);
+      });
     }, wait);
   }, [client]);
 

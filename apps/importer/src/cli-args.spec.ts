@@ -35,6 +35,7 @@ describe('parseCliArgs', () => {
       delimiter: ',',
       batchSize: 250,
       concurrency: 1,
+      maxRateLimitWaitMs: 600_000,
       json: true,
       quiet: false,
     });
@@ -67,5 +68,14 @@ describe('parseCliArgs', () => {
     expect(() =>
       parseCliArgs(['accounts', 'a.csv', '--workspace-key', 'k', '--delimiter', ';;'], {}),
     ).toThrow(/--delimiter must be one character, or "tab"/);
+    expect(() =>
+      parseCliArgs(['accounts', 'a.csv', '--workspace-key', 'k', '--max-rate-limit-wait', '0'], {}),
+    ).toThrow(/--max-rate-limit-wait must be a number of minutes above 0/);
+    expect(
+      parseCliArgs(
+        ['accounts', 'a.csv', '--workspace-key', 'k', '--max-rate-limit-wait', '2.5'],
+        {},
+      ),
+    ).toMatchObject({ maxRateLimitWaitMs: 150_000 });
   });
 });

@@ -12,13 +12,16 @@ Options:
   --rejects <file>          rejected rows as JSON lines (default <file.csv>.rejected.jsonl)
   --batch-size <n>          rows per call, 1 to 1000 (default 1000)
   --concurrency <n>         activities only: calls in flight at once, 1 to 4 (default 1)
+  --max-rate-limit-wait <minutes>
+                            longest wait on rate-limit (429) answers for one call before
+                            the import stops (default 10)
   --json                    print the summary as JSON
   --quiet                   no progress bar
   -h, --help                this text
 
 Exit code: 0 every row landed; 2 some rows were rejected (see the rejects file);
 1 the import could not run or stopped (bad arguments or mapping, file unreadable,
-key refused, API unreachable).`;
+key refused, API unreachable, rate-limited past --max-rate-limit-wait).`;
 
 export interface CliOptions {
   kind: ImportKind;
@@ -31,6 +34,7 @@ export interface CliOptions {
   delimiter: string;
   batchSize: number;
   concurrency: number;
+  maxRateLimitWaitMs: number;
   json: boolean;
   quiet: boolean;
 }
@@ -62,6 +66,7 @@ export function parseCliArgs(
         delimiter: { type: 'string', default: ',' },
         'batch-size': { type: 'string', default: '1000' },
         concurrency: { type: 'string', default: '1' },
+        'max-rate-limit-wait': { type: 'string', default: '10' },
         json: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -99,6 +104,12 @@ export function parseCliArgs(
       `--concurrency must be a whole number from 1 to 4 (got ${values.concurrency})`,
     );
   }
+  const maxWaitMinutes = Number(values['max-rate-limit-wait']);
+  if (!Number.isFinite(maxWaitMinutes) || maxWaitMinutes <= 0) {
+    throw new UsageError(
+      `--max-rate-limit-wait must be a number of minutes above 0 (got ${values['max-rate-limit-wait']})`,
+    );
+  }
   try {
     new URL(values.url);
   } catch {
@@ -115,6 +126,7 @@ export function parseCliArgs(
     delimiter,
     batchSize,
     concurrency,
+    maxRateLimitWaitMs: Math.round(maxWaitMinutes * 60_000),
     json: values.json,
     quiet: values.quiet,
   };

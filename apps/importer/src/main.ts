@@ -32,6 +32,7 @@ async function main(): Promise<number> {
     delimiter: options.delimiter,
     batchSize: options.batchSize,
     concurrency: options.concurrency,
+    maxRateLimitWaitMs: options.maxRateLimitWaitMs,
     progress: !options.quiet && !options.json && process.stderr.isTTY === true,
     log: (line) => console.error(line),
   });

@@ -82,6 +82,30 @@ describe('QuorumClient', () => {
     expect(s.requests[0].body.variables).toEqual({ items: [{ domain: 'a.com' }] });
   });
 
+  it('stops with a clear reason when the API answers 429 past the total wait allowed', async () => {
+    const rateLimited: Answer = {
+      status: 429,
+      headers: { 'retry-after': '60' },
+      body: { errors: [{ message: 'Rate limit', extensions: { code: 'RATE_LIMITED' } }] },
+    };
+    // Far more 429s than the cap allows: without one, the client would wait forever.
+    const s = await scriptedServer(Array.from({ length: 50 }, () => ({ ...rateLimited })));
+    server = s.server;
+    const slept: number[] = [];
+    const client = new QuorumClient({
+      url: s.url,
+      key: 'k',
+      maxRateLimitWaitMs: 10 * 60_000,
+      // The waits are not slept for real: the client adds up what it was asked to wait.
+      sleep: async (ms) => void slept.push(ms),
+    });
+    const outcome = client.bulk('accounts', [{ domain: 'a.com' }]);
+    await expect(outcome).rejects.toThrow(ImportAborted);
+    await expect(outcome).rejects.toThrow(/kept answering 429 .*waited 10 min in all/);
+    expect(s.requests).toHaveLength(11);
+    expect(slept.length).toBeLessThanOrEqual(10);
+  });
+
   it('retries a 5xx, then gives up with the reason', async () => {
     const s = await scriptedServer([
       { status: 503, body: { errors: [{ message: 'starting' }] } },

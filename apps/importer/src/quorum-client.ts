@@ -59,15 +59,22 @@ export interface ClientOptions {
   key: string;
   /** Attempts for a network failure or a 5xx answer before giving up. */
   maxAttempts?: number;
+  /**
+   * Longest total wait on 429 answers for one call before the import stops: an API that
+   * only ever answers 429 (a budget of 0, a misconfigured proxy) must not hold it forever.
+   */
+  maxRateLimitWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
   onWait?: (reason: 'rate-limit' | 'retry', ms: number) => void;
 }
 
+export const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 10 * 60_000;
+
 /**
  * The three bulk mutations over GraphQL/HTTP with an API key. Keeps to the key's write
  * budget: waits out `x-ratelimit-reset` when the budget is spent and `retry-after` on a
- * 429; retries network failures and 5xx answers with backoff (safe: every write is
- * idempotent by its key).
+ * 429, for up to `maxRateLimitWaitMs` in all per call; retries network failures and 5xx
+ * answers with backoff (safe: every write is idempotent by its key).
  */
 export class QuorumClient {
   private readonly sleep: (ms: number) => Promise<void>;
@@ -81,6 +88,8 @@ export class QuorumClient {
     const mutation = MUTATIONS[kind];
     const body = JSON.stringify({ query: mutation.text, variables: { items } });
     const maxAttempts = this.options.maxAttempts ?? 6;
+    const maxRateLimitWaitMs = this.options.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
+    let rateLimitedMs = 0;
     for (let attempt = 1; ; attempt++) {
       const pause = this.waitUntil - Date.now();
       if (pause > 0) await this.sleep(pause);
@@ -111,8 +120,15 @@ export class QuorumClient {
       if (response.status === 429 || code === 'RATE_LIMITED') {
         const seconds = Number(response.headers.get('retry-after') ?? 1);
         const ms = Math.max(1, Number.isFinite(seconds) ? seconds : 1) * 1000;
+        if (rateLimitedMs + ms > maxRateLimitWaitMs) {
+          throw new ImportAborted(
+            `${this.options.url} kept answering 429 (rate limited): waited ${formatWait(rateLimitedMs)} in all for one call of ${items.length} rows, and it asks for ${formatWait(ms)} more. Check the key's write budget (RATE_LIMIT_WRITES_PER_MINUTE) or anything between you and Quorum, or allow longer with --max-rate-limit-wait <minutes>.`,
+          );
+        }
+        rateLimitedMs += ms;
         this.options.onWait?.('rate-limit', ms);
         this.waitUntil = Date.now() + ms;
+        // A 429 is not a failed attempt: the budget for network failures and 5xx starts again.
         attempt = 0;
         continue;
       }
@@ -163,6 +179,10 @@ export class QuorumClient {
       this.waitUntil = Date.now() + reset * 1000;
     }
   }
+}
+
+function formatWait(ms: number): string {
+  return ms >= 60_000 ? `${Math.round(ms / 6_000) / 10} min` : `${Math.round(ms / 1000)} s`;
 }
 
 function countsOf(data: Record<string, unknown>): BulkCounts {

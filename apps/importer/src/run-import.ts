@@ -37,6 +37,8 @@ export interface ImportOptions {
   batchSize?: number;
   /** Calls in flight at once, for activities only (1 to 4; default 1). */
   concurrency?: number;
+  /** Longest total wait on 429 answers for one call before the import stops (default 10 min). */
+  maxRateLimitWaitMs?: number;
   progress?: boolean;
   log?: (line: string) => void;
 }
@@ -82,6 +84,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   const client = new QuorumClient({
     url: options.url,
     key: options.key,
+    maxRateLimitWaitMs: options.maxRateLimitWaitMs,
     onWait: (reason, ms) => {
       if (reason !== 'rate-limit' || ms < 1000) return;
       const note = `write budget of the key spent: waiting ${Math.round(ms / 1000)} s`;

@@ -21,6 +21,13 @@ export interface FollowOptions {
   retryDelayMs?(failures: number): number;
 }
 
+/**
+ * A subscription that delivered a change or stayed up this long was healthy: the backoff
+ * starts again after it. One that ended sooner counts as a failure, even when the server
+ * ended it cleanly, so a server that keeps ending subscriptions is not hammered.
+ */
+export const HEALTHY_RUN_MS = 60_000;
+
 /** Up to 15 s between attempts, with jitter so many partners do not reconnect in step. */
 function defaultRetryDelay(failures: number): number {
   const base = Math.min(15_000, 250 * 2 ** Math.min(failures, 6));
@@ -97,13 +104,14 @@ export async function followAccountChanges(options: FollowOptions): Promise<void
   let failures = 0;
   while (!options.signal.aborted) {
     const since = options.lastEventId();
+    const startedAt = Date.now();
+    let delivered = false;
     const client = createSubscriptionClient(options.connection, {
       lazy: true,
       // Reconnection is ours: graphql-ws would resubscribe with the first `since` again.
       retryAttempts: 0,
       on: {
         connected: () => {
-          failures = 0;
           options.log(
             `connected; ${since ? `resuming after ${since}` : 'no saved event: live changes from now'}`,
           );
@@ -111,16 +119,23 @@ export async function followAccountChanges(options: FollowOptions): Promise<void
       },
     });
     try {
-      await followOnce(client, since, options);
+      await followOnce(client, since, {
+        ...options,
+        onChange: (change) => {
+          delivered = true;
+          options.onChange(change);
+        },
+      });
       if (!options.signal.aborted) options.log('the server ended the subscription; reconnecting');
     } catch (error) {
       if (isFatal(error)) throw error;
-      failures += 1;
       options.log(`connection lost (${(error as Error).message}); reconnecting`);
     } finally {
       await client.dispose();
     }
     if (options.signal.aborted) break;
+    const healthy = delivered || Date.now() - startedAt >= HEALTHY_RUN_MS;
+    failures = healthy ? 0 : failures + 1;
     await sleep(retryDelay(failures), undefined, { signal: options.signal }).catch(() => undefined);
   }
 }

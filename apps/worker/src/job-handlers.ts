@@ -2,7 +2,6 @@ import { trustedWorkspaceId } from '@quorum/persistence';
 import type { JobHandlers } from '@quorum/queue';
 import { isUuid, type ScoringPipeline } from '@quorum/services';
 import { UnrecoverableError } from 'bullmq';
-import type { RescoreKind, WorkerMetrics } from './worker-metrics';
 
 /** A payload that can never succeed fails at once and stays in the failed set for inspection. */
 function ids(...values: string[]): void {
@@ -11,36 +10,28 @@ function ids(...values: string[]): void {
     throw new UnrecoverableError(`invalid id in job payload: ${JSON.stringify(bad)}`);
 }
 
-/** One handler per registered job. Payloads carry ids; handlers re-read current state. */
-export function createJobHandlers(pipeline: ScoringPipeline, metrics?: WorkerMetrics): JobHandlers {
-  const timed = async (kind: RescoreKind, work: () => Promise<unknown>): Promise<void> => {
-    if (!metrics) {
-      await work();
-      return;
-    }
-    const end = metrics.rescoreDuration.startTimer({ kind });
-    try {
-      await work();
-      end({ outcome: 'success' });
-      metrics.rescores.inc({ kind, outcome: 'success' });
-    } catch (error) {
-      end({ outcome: 'error' });
-      metrics.rescores.inc({ kind, outcome: 'error' });
-      throw error;
-    }
-  };
+/**
+ * One handler per registered job. Payloads carry ids; handlers re-read current state.
+ * Timing and counting are queue-workers.ts's (quorum_jobs_processed_total and
+ * quorum_job_duration_seconds, by job name), as is the log context with the job's request id.
+ */
+export function createJobHandlers(pipeline: ScoringPipeline): JobHandlers {
   return {
     // A contact or account erased after its job was queued has nothing left to score.
     'rescore-contact': async ({ workspaceId, contactId, cause, requestId }) => {
       ids(workspaceId, contactId);
-      await timed('contact', () =>
-        pipeline.rescoreContact(trustedWorkspaceId(workspaceId), contactId, cause, requestId),
-      );
+      // The request id goes on to the account job a score change queues.
+      await pipeline.rescoreContact(trustedWorkspaceId(workspaceId), contactId, cause, requestId);
     },
+    // The request id is in the log context of this job (and of the events it publishes);
+    // an account rescore queues no further job to pass it to.
     'rescore-account': async ({ workspaceId, accountId, cause, withContacts }) => {
       ids(workspaceId, accountId);
-      await timed('account', () =>
-        pipeline.rescoreAccount(trustedWorkspaceId(workspaceId), accountId, cause, withContacts),
+      await pipeline.rescoreAccount(
+        trustedWorkspaceId(workspaceId),
+        accountId,
+        cause,
+        withContacts,
       );
     },
     'backfill-workspace': async ({ workspaceId, backfillId }) => {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import {
-  checkReadiness,
+  readinessCheck,
   checkRedis,
   describeStartupError,
   exitWith,
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     redisUrl: config.redisUrl,
     prefix: config.redisPrefix,
     concurrency: config.workerConcurrency,
-    handlers: createJobHandlers(scoring.pipeline, metrics),
+    handlers: createJobHandlers(scoring.pipeline),
     logger,
     metrics,
   });
@@ -63,10 +63,11 @@ async function main(): Promise<void> {
   );
   await registerSchedules(scoring.producer);
   const stopSchedules = keepSchedulesAlive(scoring.producer, (line) => logger.warn(line));
+  const readiness = readinessCheck(dataSource, scoring.redis);
   const health = await startHealthServer(
     config.workerHealthPort,
     async () => ({
-      ...(await checkReadiness(dataSource, scoring.redis)),
+      ...(await readiness()),
       workers: queues.workers().every((w) => w.isRunning()),
     }),
     metrics.registry,

@@ -6,18 +6,16 @@ import {
   type Registry,
 } from '@quorum/observability';
 
-export type RescoreKind = 'contact' | 'account';
-export type Outcome = 'success' | 'error';
-
-/** What a worker process reports at /metrics on its health port. */
+/**
+ * What a worker process reports at /metrics on its health port. Rescores are jobs: count and
+ * time them by `job` (rescore-contact, rescore-account) in the job metrics.
+ */
 export interface WorkerMetrics {
   registry: Registry;
   jobsProcessed: Counter<'queue' | 'job' | 'outcome'>;
   /** From when a job became due (queued + delay) to when a worker took it. */
   jobWait: Histogram<'queue' | 'job'>;
   jobDuration: Histogram<'queue' | 'job' | 'outcome'>;
-  rescores: Counter<'kind' | 'outcome'>;
-  rescoreDuration: Histogram<'kind' | 'outcome'>;
   eventsPublished: Counter<'type'>;
 }
 
@@ -42,19 +40,6 @@ export function createWorkerMetrics(registry: Registry = createMetricsRegistry()
       name: 'quorum_job_duration_seconds',
       help: 'Time a worker spent running a job',
       labelNames: ['queue', 'job', 'outcome'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    }),
-    rescores: new Counter({
-      name: 'quorum_rescores_total',
-      help: 'Contact and account rescores run by this worker',
-      labelNames: ['kind', 'outcome'],
-      registers,
-    }),
-    rescoreDuration: new Histogram({
-      name: 'quorum_rescore_duration_seconds',
-      help: 'Time to rescore one contact or account (an account job with contacts includes them)',
-      labelNames: ['kind', 'outcome'],
       buckets: LATENCY_BUCKETS,
       registers,
     }),

@@ -15,17 +15,30 @@ const CHECK_TIMEOUT_MS = 2_000;
  * What /readyz answers on the API and the worker: PostgreSQL answers a query, its schema
  * is this build's, Redis answers PING. Each check gives up after 2 s, so a hung dependency
  * makes the process not ready instead of hanging the probe.
+ *
+ * Migrations run only at start-up, so once this build's are all applied the answer stays
+ * true: the check runs `showMigrations()` (a read of the migrations table) until it first
+ * passes and never again in this process. Make one check per process and reuse it.
  */
-export async function checkReadiness(
+export function readinessCheck(
   dataSource: DataSource,
   redis: Redis,
-): Promise<ReadinessChecks> {
-  const [postgres, migrations, redisOk] = await Promise.all([
-    passes(dataSource.query('SELECT 1')),
-    passes(dataSource.showMigrations().then((pending) => (pending ? Promise.reject() : true))),
-    passes(redis.ping()),
-  ]);
-  return { postgres, migrations, redis: redisOk };
+): () => Promise<ReadinessChecks> {
+  let migrationsApplied = false;
+  const migrationsCurrent = async (): Promise<true> => {
+    if (migrationsApplied) return true;
+    if (await dataSource.showMigrations()) throw new Error('migrations pending');
+    migrationsApplied = true;
+    return true;
+  };
+  return async () => {
+    const [postgres, migrations, redisOk] = await Promise.all([
+      passes(dataSource.query('SELECT 1')),
+      passes(migrationsCurrent()),
+      passes(redis.ping()),
+    ]);
+    return { postgres, migrations, redis: redisOk };
+  };
 }
 
 function passes(work: Promise<unknown>): Promise<boolean> {

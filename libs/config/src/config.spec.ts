@@ -8,6 +8,19 @@ describe('loadConfig', () => {
     expect(config.port).toBe(4000);
     expect(config.redisPrefix).toBe('{quorum}');
     expect(config.adminTokenIsDefault).toBe(true);
+    expect(config.queueDashboardWritable).toBe(false);
+  });
+
+  it('makes the queue dashboard writable only when asked with true', () => {
+    expect(loadConfig({ QUORUM_QUEUE_DASHBOARD_WRITABLE: 'true' }).queueDashboardWritable).toBe(
+      true,
+    );
+    expect(loadConfig({ QUORUM_QUEUE_DASHBOARD_WRITABLE: 'false' }).queueDashboardWritable).toBe(
+      false,
+    );
+    expect(() => loadConfig({ QUORUM_QUEUE_DASHBOARD_WRITABLE: 'yes' })).toThrow(
+      /QUORUM_QUEUE_DASHBOARD_WRITABLE must be true or false/,
+    );
   });
 
   it('names every invalid variable at once', () => {

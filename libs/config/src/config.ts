@@ -38,6 +38,11 @@ export interface QuorumConfig {
   rateLimits: { readsPerMinute: number; writesPerMinute: number };
   /** pino level of the JSON logs on stdout; `silent` by default under NODE_ENV=test. */
   logLevel: LogLevel;
+  /**
+   * Whether /admin/queues may retry, promote, clean and remove jobs. Read-only unless
+   * QUORUM_QUEUE_DASHBOARD_WRITABLE=true: the board spans every workspace's jobs.
+   */
+  queueDashboardWritable: boolean;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -78,6 +83,15 @@ function urlVar(env: Env, name: string, fallback: string, protocols: string[], p
     problems.push(`${name} is not a valid URL (got "${raw}")`);
   }
   return raw;
+}
+
+function booleanVar(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  problems.push(`${name} must be true or false (got "${raw}")`);
+  return fallback;
 }
 
 export const APP_DATABASE_ROLE = 'quorum_app';
@@ -139,6 +153,7 @@ export function loadConfig(env: Env): QuorumConfig {
       writesPerMinute: intVar(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 600, 1, problems),
     },
     logLevel: logLevelVar(env, nodeEnv, problems),
+    queueDashboardWritable: booleanVar(env, 'QUORUM_QUEUE_DASHBOARD_WRITABLE', false, problems),
   };
   config.appDatabaseUrl = env['DATABASE_APP_URL']
     ? urlVar(env, 'DATABASE_APP_URL', '', ['postgres:', 'postgresql:'], problems)

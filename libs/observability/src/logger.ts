@@ -1,10 +1,8 @@
+import type { LogLevel } from '@quorum/config';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { currentLogContext } from './log-context';
 
 export type { Logger } from 'pino';
-
-/** The same words as QuorumConfig's logLevel. */
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /**
  * One JSON object per line on stdout: `time` (ISO 8601), `level` (a word, not pino's

@@ -30,12 +30,21 @@ describe('serveDashboard', () => {
   });
 
   it('serves index.html for the dashboard and for any route under it, revalidated each time', async () => {
-    for (const route of ['/dashboard/', '/dashboard/accounts/3f2a', '/dashboard/?tier=HOT']) {
+    for (const route of [
+      '/dashboard',
+      '/dashboard/',
+      '/dashboard/index.html',
+      '/dashboard/accounts/3f2a',
+      '/dashboard/?tier=HOT',
+    ]) {
       const response = await fetch(base + route);
       expect(response.status, route).toBe(200);
       expect(await response.text()).toContain('<div id="root">');
-      expect(response.headers.get('cache-control')).toBe('no-cache');
-      expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(response.headers.get('cache-control'), route).toBe('no-cache');
+      const policy = response.headers.get('content-security-policy');
+      expect(policy).toContain("default-src 'self'");
+      expect(policy).toContain("style-src 'self';");
+      expect(policy).not.toContain('unsafe-inline');
     }
   });
 

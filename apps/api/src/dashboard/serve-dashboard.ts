@@ -1,19 +1,20 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type Response } from 'express';
 
 export const DASHBOARD_PATH = '/dashboard';
 
 /** Where the workspace build puts the dashboard, from apps/api/src or apps/api/dist alike. */
 export const BUILT_DASHBOARD_DIR = path.resolve(__dirname, '../../../dashboard/dist');
 
-// The page keeps an API key in localStorage: allow nothing but its own scripts and
-// connections, so injected markup could neither run nor send the key elsewhere.
+// The page holds an API key: allow nothing but its own scripts, styles and connections, so
+// injected markup could neither run, restyle the page, nor send the key elsewhere. React's
+// `style` props go through the CSSOM, which style-src does not govern.
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "connect-src 'self'",
   "img-src 'self' data:",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
@@ -38,7 +39,10 @@ export function serveDashboard(app: Express, dir: string = BUILT_DASHBOARD_DIR):
     `${DASHBOARD_PATH}/assets`,
     express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }),
   );
-  app.use(DASHBOARD_PATH, express.static(dir, { index: false }));
+  const revalidateIndex = (res: Response, file: string) => {
+    if (path.basename(file) === 'index.html') res.setHeader('cache-control', 'no-cache');
+  };
+  app.use(DASHBOARD_PATH, express.static(dir, { index: false, setHeaders: revalidateIndex }));
   app.get(`${DASHBOARD_PATH}{/*path}`, (_req, res) => {
     res.setHeader('cache-control', 'no-cache');
     res.sendFile(index);

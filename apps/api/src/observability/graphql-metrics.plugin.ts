@@ -8,7 +8,10 @@ export const MAX_OPERATION_NAMES = 200;
 
 /**
  * Counts and times every GraphQL operation over HTTP by operation name, type and outcome
- * ("error" when the response carries any error), and logs one line per operation.
+ * ("error" when the response carries any error), and logs one line per operation. Only
+ * requests with a valid API key or the admin token have their operation names counted;
+ * anonymous ones are all "unauthenticated", so nobody without a key can use up the name
+ * slots (or write what they like into the metrics).
  */
 export function graphqlMetricsPlugin(
   metrics: ApiMetrics,
@@ -26,15 +29,20 @@ export function graphqlMetricsPlugin(
     async requestDidStart() {
       const started = process.hrtime.bigint();
       return {
-        async willSendResponse({ response, operation, operationName, errors }) {
+        async willSendResponse({ response, operation, operationName, errors, contextValue }) {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           const failed =
             (errors?.length ?? 0) > 0 ||
             (response.body.kind === 'single' &&
               (response.body.singleResult.errors?.length ?? 0) > 0);
+          const authenticated = contextValue.auth !== null || contextValue.platformAdmin;
           const labels = {
             // Without a parsed operation the name in the request is not trustworthy.
-            operation: operation ? label(operation.name?.value ?? operationName) : 'invalid',
+            operation: !authenticated
+              ? 'unauthenticated'
+              : operation
+                ? label(operation.name?.value ?? operationName)
+                : 'invalid',
             type: operation?.operation ?? 'unknown',
             outcome: failed ? 'error' : 'success',
           };

@@ -28,8 +28,8 @@ export function SignIn({
       <form className="panel" onSubmit={(e) => void submit(e)}>
         <h1>Quorum</h1>
         <p className="muted">
-          Sign in with an API key of your workspace (READ, and SUBSCRIBE for live updates). It stays
-          in this browser until you sign out.
+          Sign in with an API key of your workspace (READ, and SUBSCRIBE for live updates). It is
+          kept in this tab until you sign out or close it.
         </p>
         {notice && <p className="notice">{notice}</p>}
         <label>
