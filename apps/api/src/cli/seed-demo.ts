@@ -25,15 +25,15 @@ const COMPANIES = [
   ['northwind.io', 'Northwind Analytics', 'Software', 850, 'US'],
   ['globex.com', 'Globex', 'Financial Services', 4200, 'US'],
   ['initech.co', 'Initech', 'Software', 320, 'GB'],
-  ['umbrella.health', 'Umbrella Health', 'Healthcare', 12000, 'DE'],
   ['hooli.dev', 'Hooli', 'Technology', 2300, 'US'],
   ['stark-logistics.com', 'Stark Logistics', 'Logistics', 640, 'FR'],
-  ['wayne-retail.com', 'Wayne Retail', 'Retail', 9000, 'US'],
   ['acme-saas.com', 'Acme SaaS', 'SaaS', 150, 'CA'],
   ['vandelay.industries', 'Vandelay Industries', 'Manufacturing', 1100, 'US'],
   ['pied-piper.net', 'Pied Piper', 'Software', 45, 'US'],
   ['tyrell.ai', 'Tyrell AI', 'Technology', 700, 'JP'],
   ['cyberdyne.systems', 'Cyberdyne Systems', 'Technology', 5000, 'US'],
+  ['wayne-retail.com', 'Wayne Retail', 'Retail', 9000, 'US'],
+  ['umbrella.health', 'Umbrella Health', 'Healthcare', 12000, 'DE'],
 ] as const;
 const PEOPLE = [
   ['Chief Revenue Officer', 'C-Level', 'Sales', 'ECONOMIC_BUYER'],
@@ -79,13 +79,30 @@ const ACTIVITY_MIX: [ActivityType, Record<string, string>, number][] = [
   ['DEMO_REQUEST', { url: '/demo', channel: 'organic' }, 0.3],
 ];
 
+/** Activity per account, hottest first, so the demo spans every tier. */
+const ACCOUNT_HEAT = [2.4, 1.9, 1.5, 1.2, 1, 0.7, 0.5, 0.35, 0.2, 0.1, 0.03, 0];
+const CONTACTS_PER_ACCOUNT = [6, 6, 5, 5, 4, 3, 1, 1, 1, 1, 1, 1];
+/** Where an account's activity falls in the four weeks: rising, steady or cooling. */
+const TRENDS = ['rising', 'steady', 'cooling'] as const;
+const DAY_MS = 86_400_000;
+const WEEKS = 4;
+
+function ageInDays(trend: (typeof TRENDS)[number], r: number): number {
+  if (trend === 'rising') return WEEKS * 7 * r * r; // mostly recent
+  if (trend === 'cooling') return WEEKS * 7 * (1 - r * r); // mostly weeks ago
+  return WEEKS * 7 * r;
+}
+
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const dataSource = await prepareDatabase(config, { applicationName: 'quorum-seed' }).catch(
     (error) => exitWith(describeStartupError(error, config, 'postgres')),
   );
-  // Scores are computed inline below, so the demo needs no running worker.
-  const services = createServices(dataSource, config, systemClock, NO_RESCORE);
+  // Scores are computed inline below, week by week (the clock steps through the four
+  // weeks), so each account has a score history; the demo needs no running worker.
+  const now = systemClock.now().getTime();
+  let current = new Date(now - WEEKS * 7 * DAY_MS);
+  const services = createServices(dataSource, config, { now: () => current }, NO_RESCORE);
   const random = mulberry32(42);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const { workspace, secret } = await services.workspaces.createWorkspace(
@@ -108,9 +125,11 @@ async function main(): Promise<void> {
   );
   const contactInputs: (ContactInput & { role: BuyingRole; domain: string })[] = [];
   accounts.forEach((account, i) => {
-    const size = 3 + (i % 4);
+    // Smaller, more junior committees at the colder accounts.
+    const size = CONTACTS_PER_ACCOUNT[i]!;
+    const firstPerson = i >= 10 ? 4 : i >= 6 ? 3 : 0;
     for (let j = 0; j < size; j += 1) {
-      const [title, seniority, department, role] = PEOPLE[j % PEOPLE.length]!;
+      const [title, seniority, department, role] = PEOPLE[(firstPerson + j) % PEOPLE.length]!;
       const first = pick(FIRST);
       const last = pick(LAST);
       contactInputs.push({
@@ -154,14 +173,15 @@ async function main(): Promise<void> {
     }
   }
 
-  const now = Date.now();
   const activities: ActivityInput[] = [];
   contacts.forEach((contact, i) => {
-    const heat = i % 7 === 0 ? 3 : i % 3 === 0 ? 1.5 : 0.6;
+    const a = accounts.findIndex((account) => account.id === contact.accountId);
+    const heat = (a < 0 ? 0.3 : ACCOUNT_HEAT[a]!) * (i % 7 === 0 ? 2 : 1);
+    const trend = TRENDS[Math.max(a, 0) % TRENDS.length]!;
     for (const [type, properties, rate] of ACTIVITY_MIX) {
       const count = Math.round(rate * heat * random() * 2);
       for (let k = 0; k < count; k += 1) {
-        const ageMs = random() * 28 * 86_400_000;
+        const ageMs = ageInDays(trend, random()) * DAY_MS;
         activities.push({
           type,
           properties,
@@ -175,14 +195,23 @@ async function main(): Promise<void> {
   activities.push({
     type: 'INTENT_SURGE',
     accountDomain: 'globex.com',
-    occurredAt: new Date(now - 86_400_000),
+    occurredAt: new Date(now - DAY_MS),
     externalId: 'demo-intent-globex',
     properties: { topic: 'lead scoring' },
   });
-  for (let i = 0; i < activities.length; i += 1000) {
-    await services.activities.recordActivities(ws, activities.slice(i, i + 1000));
+  let scored = { contacts: 0, accounts: 0 };
+  for (let week = WEEKS - 1; week >= 0; week -= 1) {
+    const from = week === WEEKS - 1 ? -Infinity : now - (week + 1) * 7 * DAY_MS;
+    current = new Date(now - week * 7 * DAY_MS);
+    const due = activities.filter((x) => {
+      const at = new Date(x.occurredAt).getTime();
+      return at > from && at <= current.getTime();
+    });
+    for (let i = 0; i < due.length; i += 1000) {
+      await services.activities.recordActivities(ws, due.slice(i, i + 1000));
+    }
+    scored = await services.pipeline.rescoreWorkspace(ws, 'DEMO_SEED');
   }
-  const scored = await services.pipeline.rescoreWorkspace(ws, 'DEMO_SEED');
   await dataSource.destroy();
   console.log(`Demo workspace "${workspace.name}" (${workspace.id}) seeded:`);
   console.log(
