@@ -42,7 +42,7 @@ const NUMERIC_FIELDS = new Set(FIELDS.filter((f) => f.type === 'number').map((f)
 /** λ candidates, chosen by inner cross-validation. */
 export const PREDICTIVE_LAMBDA_GRID: readonly number[] = Object.freeze([1, 10, 100]);
 const DEFAULT_HALF_LIFE_DAYS = 30;
-/** Share of the training observations in the top tier; the bottom tier holds the lower half. */
+/** Share of the training observations in the top tier, and in the bottom one (3+ tiers). */
 const TOP_TIER_SHARE = 0.1;
 const BOTTOM_TIER_SHARE = 0.5;
 const SQL_SHARE = 0.02;
@@ -234,8 +234,9 @@ function quantileFromTop(totals: readonly number[], share: number): number {
 
 /**
  * The rules version's tier names with minimums on the new 0–100 scale: the top tier holds the
- * top 10% of the training observations, the bottom tier the lower half, the tiers between
- * share the rest equally. Minimums are strictly decreasing, the bottom one 0.
+ * top 10% of the training observations. With three or more tiers the bottom tier holds the
+ * lower half and the tiers between share the other 40% equally; with two tiers the bottom one
+ * holds the other 90%. Minimums are strictly decreasing, the bottom one 0.
  */
 export function tiersByShare(
   rulesTiers: readonly TierBand[],
@@ -244,10 +245,10 @@ export function tiersByShare(
   const names = [...rulesTiers].sort((a, b) => b.min - a.min).map((t) => t.name);
   const k = names.length;
   if (k === 1) return [{ name: names[0]!, min: 0 }];
+  // Share of the observations at or above each tier's minimum, top tier first.
   const cumulative: number[] = [TOP_TIER_SHARE];
   const middle = k - 2;
-  const middleShare =
-    (1 - TOP_TIER_SHARE - (k > 2 ? BOTTOM_TIER_SHARE : 1 - TOP_TIER_SHARE)) / Math.max(middle, 1);
+  const middleShare = (1 - TOP_TIER_SHARE - BOTTOM_TIER_SHARE) / Math.max(middle, 1);
   for (let i = 1; i <= middle; i++) cumulative.push(TOP_TIER_SHARE + i * middleShare);
   const mins = cumulative.map((share) => Math.floor(quantileFromTop(totals, share) * 100) / 100);
   mins.push(0);
