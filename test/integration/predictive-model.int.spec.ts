@@ -191,6 +191,48 @@ describe('predictive model versions: train, preview, validate, publish, roll bac
     );
   });
 
+  it('accepts a trained predictive section by hand, and refuses a spoiled one naming the path', async () => {
+    const trained = await ok(
+      gql(`query($id: ID!) { scoringModelVersion(id: $id) { definitionJson } }`, { id: draftId }),
+    );
+    const definition = trained.scoringModelVersion.definitionJson;
+    const create = `mutation($d: JSONObject!) { createScoringModelDraft(definitionJson: $d) {
+      id predictive { auc brier trainedAt } } }`;
+    const copy = await ok(gql(create, { d: definition }));
+    expect(copy.createScoringModelDraft.predictive.auc).toBeGreaterThan(0.65);
+
+    const spoilers: [string, (d: any) => void][] = [
+      [
+        'predictive.model.encoder.groups[0].levels',
+        (d) => delete d.predictive.model.encoder.groups[0].levels,
+      ],
+      [
+        'predictive.model.encoder.groups[4].cuts',
+        (d) => (d.predictive.model.encoder.groups[4].cuts = undefined),
+      ],
+      [
+        'predictive.model.metrics.pooled.auc',
+        (d) => (d.predictive.model.metrics.pooled.auc = 'good'),
+      ],
+      ['predictive.training.trainedAt', (d) => (d.predictive.training.trainedAt = 'last week')],
+    ];
+    for (const [path, spoil] of spoilers) {
+      const bad = structuredClone(definition);
+      spoil(bad);
+      const created = await gql(create, { d: bad });
+      expect(created.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      const paths = (created.errors?.[0]?.extensions?.['issues'] as { path: string }[]).map(
+        (i) => i.path,
+      );
+      expect(paths).toContain(path);
+      const updated = await gql(
+        `mutation($v: ID!, $d: JSONObject!) { updateScoringModelDraft(versionId: $v, definitionJson: $d) { id } }`,
+        { v: copy.createScoringModelDraft.id, d: bad },
+      );
+      expect(updated.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
   it('builds features only from activities before the as-of moment (no look-ahead)', async () => {
     const db = new Database(h.db.dataSource);
     const training = new PredictiveTrainingService(db, h.clock, new ValidationDatasetService(db));
