@@ -20,17 +20,21 @@ export class PredictiveResolver {
     @Arg('input', () => TrainPredictiveModelInput) input: TrainPredictiveModelInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ScoringModelVersion> {
-    return ctx.services.training.train(workspaceOf(ctx), {
-      from: input.from,
-      to: input.to,
-      horizonDays: input.horizonDays,
-      folds: input.folds,
-      basedOnId: input.basedOn,
-      hybrid: input.hybrid
-        ? { rules: input.hybrid.rules, predictive: input.hybrid.predictive }
-        : null,
-      description: input.description,
-    });
+    return ctx.services.training.train(
+      workspaceOf(ctx),
+      {
+        from: input.from,
+        to: input.to,
+        horizonDays: input.horizonDays,
+        folds: input.folds,
+        basedOnId: input.basedOn,
+        hybrid: input.hybrid
+          ? { rules: input.hybrid.rules, predictive: input.hybrid.predictive }
+          : null,
+        description: input.description,
+      },
+      ctx.auth!.keyId,
+    );
   }
 
   @FieldResolver(() => PredictiveModelSummary, {
