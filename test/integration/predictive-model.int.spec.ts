@@ -233,6 +233,11 @@ describe('predictive model versions: train, preview, validate, publish, roll bac
       id predictive { auc brier trainedAt } } }`;
     const copy = await ok(gql(create, { d: definition }));
     expect(copy.createScoringModelDraft.predictive.auc).toBeGreaterThan(0.65);
+    // A model stored without cross-validation (folds 0) has no metrics: auc and brier are null.
+    const unvalidated = structuredClone(definition);
+    unvalidated.predictive.model.metrics = null;
+    const plain = await ok(gql(create, { d: unvalidated }));
+    expect(plain.createScoringModelDraft.predictive).toMatchObject({ auc: null, brier: null });
 
     const spoilers: [string, (d: any) => void][] = [
       [

@@ -58,18 +58,15 @@ export function trainPredictiveModelInThread(
       name: 'quorum-predictive-training',
       execArgv: withoutConditions(process.execArgv),
     });
-    let settled = false;
-    worker.once('message', (result: TrainThreadResult) => {
-      settled = true;
-      if (result.ok) resolve(result.model);
-      else reject(Object.assign(new Error(result.message), { name: result.name }));
-    });
-    worker.once('error', (error) => {
-      settled = true;
-      reject(error);
-    });
+    // Settled once the thread has exited, so no training thread outlives its request.
+    let outcome: TrainThreadResult | Error | null = null;
+    worker.once('message', (result: TrainThreadResult) => (outcome ??= result));
+    worker.once('error', (error) => (outcome ??= error));
     worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`the training thread exited with code ${code}`));
+      if (outcome === null) reject(new Error(`the training thread exited with code ${code}`));
+      else if (outcome instanceof Error) reject(outcome);
+      else if (outcome.ok) resolve(outcome.model);
+      else reject(Object.assign(new Error(outcome.message), { name: outcome.name }));
     });
   });
 }
