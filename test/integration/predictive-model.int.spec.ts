@@ -1,3 +1,4 @@
+import type { Worker } from 'node:worker_threads';
 import { Database, type WorkspaceId } from '@quorum/persistence';
 import { PredictiveTrainingService, ValidationDatasetService } from '@quorum/services';
 import { defaultModelDefinition } from '@quorum/scoring';
@@ -135,7 +136,8 @@ describe('predictive model versions: train, preview, validate, publish, roll bac
   it('refuses to train with too few outcomes, writing nothing (cold start)', async () => {
     const small = await h.newWorkspace('Small');
     await seed(small.gql, people(60, 3));
-    const before = await ok(small.gql(`{ scoringModelVersions { id } scoringModel { id } }`));
+    const state = `{ scoringModelVersions { id } scoringModel { id } adminAuditLog { totalCount } }`;
+    const before = await ok(small.gql(state));
     const result = await small.gql(TRAIN, {
       i: { from: FROM, to: TO, horizonDays: HORIZON, folds: 5 },
     });
@@ -145,7 +147,7 @@ describe('predictive model versions: train, preview, validate, publish, roll bac
     const conversions = people(60, 3).filter((p) => p.converts).length;
     expect(error?.extensions?.conversions).toBe(conversions);
     expect(error?.message).toMatch(new RegExp(`${conversions} conversions? .* at least 200`));
-    const after = await ok(small.gql(`{ scoringModelVersions { id } scoringModel { id } }`));
+    const after = await ok(small.gql(state));
     expect(after).toEqual(before);
   });
 
@@ -186,9 +188,87 @@ describe('predictive model versions: train, preview, validate, publish, roll bac
     expect(version.predictive.brier).toBeLessThan(0.25);
     const top = version.predictive.topFeatures.map((f: any) => f.feature);
     expect(top).toEqual(expect.arrayContaining(['contact.seniority=VP']));
+    const audit = await ok(
+      gql(`{ adminAuditLog { edges { node { action targetType targetId details } } } }`),
+    );
+    expect(audit.adminAuditLog.edges.map((e: any) => e.node)).toContainEqual({
+      action: 'MODEL_TRAINED',
+      targetType: 'SCORING_MODEL_VERSION',
+      targetId: draftId,
+      details: expect.objectContaining({
+        basedOnId: rulesVersionId,
+        mode: 'PREDICTIVE',
+        observations: CONTACTS,
+        conversions,
+        auc: version.predictive.auc,
+      }),
+    });
     console.log(
       `predictive training: ${CONTACTS} observations, CV AUC ${version.predictive.auc.toFixed(3)}, Brier ${version.predictive.brier.toFixed(3)}, ${version.predictive.durationMs} ms`,
     );
+  });
+
+  it('answers other requests while it trains (the model is fitted on a worker thread)', async () => {
+    // This process runs the API: the training thread is a worker of this process.
+    const threadStarted = new Promise<Worker>((resolve) => process.once('worker', resolve));
+    let trained = false;
+    const training = ok(gql(TRAIN, { i: { from: FROM, to: TO, horizonDays: HORIZON, folds: 5 } }));
+    void training.then(() => (trained = true));
+    const thread = await threadStarted;
+    let threadRunning = true;
+    thread.once('exit', () => (threadRunning = false));
+    const answered = await ok(gql(`{ scoringModel { id } }`));
+    expect(answered.scoringModel.id).toBe(rulesVersionId);
+    expect({ threadRunning, trained }).toEqual({ threadRunning: true, trained: false });
+    expect((await training).trainPredictiveModel.status).toBe('DRAFT');
+    expect(threadRunning).toBe(false);
+  });
+
+  it('accepts a trained predictive section by hand, and refuses a spoiled one naming the path', async () => {
+    const trained = await ok(
+      gql(`query($id: ID!) { scoringModelVersion(id: $id) { definitionJson } }`, { id: draftId }),
+    );
+    const definition = trained.scoringModelVersion.definitionJson;
+    const create = `mutation($d: JSONObject!) { createScoringModelDraft(definitionJson: $d) {
+      id predictive { auc brier trainedAt } } }`;
+    const copy = await ok(gql(create, { d: definition }));
+    expect(copy.createScoringModelDraft.predictive.auc).toBeGreaterThan(0.65);
+    // A model stored without cross-validation (folds 0) has no metrics: auc and brier are null.
+    const unvalidated = structuredClone(definition);
+    unvalidated.predictive.model.metrics = null;
+    const plain = await ok(gql(create, { d: unvalidated }));
+    expect(plain.createScoringModelDraft.predictive).toMatchObject({ auc: null, brier: null });
+
+    const spoilers: [string, (d: any) => void][] = [
+      [
+        'predictive.model.encoder.groups[0].levels',
+        (d) => delete d.predictive.model.encoder.groups[0].levels,
+      ],
+      [
+        'predictive.model.encoder.groups[4].cuts',
+        (d) => (d.predictive.model.encoder.groups[4].cuts = undefined),
+      ],
+      [
+        'predictive.model.metrics.pooled.auc',
+        (d) => (d.predictive.model.metrics.pooled.auc = 'good'),
+      ],
+      ['predictive.training.trainedAt', (d) => (d.predictive.training.trainedAt = 'last week')],
+    ];
+    for (const [path, spoil] of spoilers) {
+      const bad = structuredClone(definition);
+      spoil(bad);
+      const created = await gql(create, { d: bad });
+      expect(created.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      const paths = (created.errors?.[0]?.extensions?.['issues'] as { path: string }[]).map(
+        (i) => i.path,
+      );
+      expect(paths).toContain(`definition.${path}`);
+      const updated = await gql(
+        `mutation($v: ID!, $d: JSONObject!) { updateScoringModelDraft(versionId: $v, definitionJson: $d) { id } }`,
+        { v: copy.createScoringModelDraft.id, d: bad },
+      );
+      expect(updated.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
   });
 
   it('builds features only from activities before the as-of moment (no look-ahead)', async () => {

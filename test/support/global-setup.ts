@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { loadConfig } from '@quorum/config';
 import { prepareDatabase } from '@quorum/bootstrap';
 import { dropDatabase } from '@quorum/persistence';
@@ -18,6 +20,14 @@ declare module 'vitest' {
  * ... TEMPLATE), which takes milliseconds, so files never share rows.
  */
 export default async function setup(project: TestProject) {
+  // Predictive training runs on a worker thread, which loads built JS
+  // (libs/services/dist/predictive-training.thread-entry.js): build it, never run a stale copy.
+  const root = path.resolve(__dirname, '../..');
+  execFileSync(
+    process.execPath,
+    ['node_modules/typescript/bin/tsc', '-b', 'libs/services/tsconfig.lib.json'],
+    { cwd: root, stdio: 'inherit' },
+  );
   const runId = `${process.pid}_${randomBytes(3).toString('hex')}`;
   const template = `quorum_test_${runId}_tpl`;
   const url = databaseUrl(template);

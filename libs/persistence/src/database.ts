@@ -24,6 +24,8 @@ export class WorkspaceScopeError extends Error {
  * SET LOCAL ends with the transaction, so a pooled connection never carries a workspace
  * over to the next caller.
  */
+export type TransactionIsolation = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
+
 /** Repositories outside a transaction: hand-written SQL goes through `db.query(ws, ...)`. */
 export type ScopedRepositories = Omit<Repositories, 'manager'>;
 
@@ -39,14 +41,22 @@ export class Database {
   /**
    * TypeORM's transaction (savepoints for nested ones, its own bookkeeping) with the
    * workspace set as its first statement; `inWorkspace` saves that round trip for the
-   * one-statement transactions of reads.
+   * one-statement transactions of reads. `isolation` REPEATABLE READ gives every read of
+   * the work one snapshot (default: the server's, READ COMMITTED).
    */
-  transaction<T>(ws: WorkspaceId, work: (repos: Repositories) => Promise<T>): Promise<T> {
+  transaction<T>(
+    ws: WorkspaceId,
+    work: (repos: Repositories) => Promise<T>,
+    isolation?: TransactionIsolation,
+  ): Promise<T> {
     assertWorkspaceId(ws);
-    return this.dataSource.transaction(async (manager) => {
+    const run = async (manager: EntityManager) => {
       await manager.query(`SELECT set_config('quorum.workspace_id', $1, true)`, [ws]);
       return work(new Repositories(manager));
-    });
+    };
+    return isolation
+      ? this.dataSource.transaction(isolation, run)
+      : this.dataSource.transaction(run);
   }
 
   query<T = Record<string, unknown>[]>(ws: WorkspaceId, sql: string, params: unknown[] = []) {

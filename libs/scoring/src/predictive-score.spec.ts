@@ -318,6 +318,127 @@ describe('validating a predictive section', () => {
     }
   });
 
+  it('refuses a section whose encoder or stored model fields are malformed, naming the path', () => {
+    type Raw = Record<string, any>;
+    const cases: [string, (s: Raw) => void][] = [
+      ['predictive.model.encoder.groups[0].levels', (s) => delete s.model.encoder.groups[0].levels],
+      [
+        'predictive.model.encoder.groups[0].levels',
+        (s) => (s.model.encoder.groups[0].levels = [1, 2]),
+      ],
+      [
+        'predictive.model.encoder.groups[0].levels',
+        (s) => (s.model.encoder.groups[0].levels = ['VP', 'VP']),
+      ],
+      [
+        'predictive.model.encoder.groups[0].end',
+        (s) => (s.model.encoder.groups[0].levels = ['VP']),
+      ],
+      ['predictive.model.encoder.groups[1].cuts', (s) => (s.model.encoder.groups[1].cuts = 'x')],
+      ['predictive.model.encoder.groups[1].cuts', (s) => (s.model.encoder.groups[1].cuts = [2, 1])],
+      ['predictive.model.encoder.groups[1].cuts', (s) => delete s.model.encoder.groups[1].cuts],
+      [
+        'predictive.model.encoder.groups[1].standardised',
+        (s) => (s.model.encoder.groups[1].standardised = { mean: 0, sd: 0 }),
+      ],
+      [
+        'predictive.model.encoder.groups[1].standardised',
+        (s) => delete s.model.encoder.groups[1].standardised,
+      ],
+      [
+        'predictive.model.encoder.groups[1]',
+        (s) => (s.model.encoder.groups[1].standardised = null),
+      ],
+      ['predictive.model.encoder.featureNames', (s) => (s.model.encoder.featureNames[0] = 7)],
+      ['predictive.model.lambda', (s) => (s.model.lambda = 'big')],
+      ['predictive.model.spec', (s) => delete s.model.spec],
+      ['predictive.model.training', (s) => delete s.model.training],
+      ['predictive.model.training.baseRate', (s) => (s.model.training.baseRate = 2)],
+      ['predictive.model.training.converged', (s) => (s.model.training.converged = 'yes')],
+      ['predictive.model.metrics', (s) => delete s.model.metrics],
+      [
+        'predictive.model.metrics.pooled',
+        (s) => (s.model.metrics = { k: 5, meanAuc: 0.7, sdAuc: 0.01, folds: [] }),
+      ],
+      ['predictive.training.trainedAt', (s) => (s.training.trainedAt = 'yesterday')],
+      ['predictive.training.observations', (s) => (s.training.observations = -1)],
+      ['predictive.training.horizonDays', (s) => (s.training.horizonDays = '90')],
+    ];
+    for (const [path, spoil] of cases) {
+      const raw = structuredClone(section(handModel())) as unknown as Raw;
+      spoil(raw);
+      const result = validateModelDefinition({ ...defaultModelDefinition(), predictive: raw });
+      expect(result.ok, path).toBe(false);
+      if (!result.ok)
+        expect(
+          result.issues.map((i) => i.path),
+          String(spoil),
+        ).toContain(path);
+    }
+  });
+
+  it('checks the cross-validated metrics and an interaction group’s columns', () => {
+    const fold = {
+      rows: 500,
+      conversions: 125,
+      baseRate: 0.25,
+      auc: 0.7,
+      brier: 0.2,
+      logLoss: 0.6,
+      calibration: [],
+      lift: [],
+    };
+    const metrics = {
+      k: 2,
+      seed: 42,
+      folds: [
+        { ...fold, fold: 0, trainRows: 500, lambda: 1, lambdaChoice: null },
+        { ...fold, fold: 1, trainRows: 500, lambda: 1, lambdaChoice: null, auc: null },
+      ],
+      pooled: { ...fold, rows: 1000, conversions: 250 },
+      meanAuc: 0.7,
+      sdAuc: 0,
+    };
+    const good = section({ ...handModel(), metrics } as PredictiveModel);
+    expect(validateModelDefinition(withSection(good)).ok).toBe(true);
+
+    const badMetrics = structuredClone(good) as any;
+    badMetrics.model.metrics.pooled.auc = 'high';
+    badMetrics.model.metrics.folds[1].brier = Number.NaN;
+    const result = validateModelDefinition(withSection(badMetrics));
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.issues.map((i) => i.path)).toEqual([
+        'predictive.model.metrics.pooled.auc',
+        'predictive.model.metrics.folds[1].brier',
+      ]);
+    }
+
+    const crossed = structuredClone(section(handModel())) as any;
+    crossed.model.encoder.width = 6;
+    crossed.model.encoder.featureNames.push('x');
+    crossed.model.weights.push(0);
+    crossed.model.featureMeans.push(0);
+    crossed.model.encoder.groups.push({
+      kind: 'interaction',
+      name: 'contact.seniority × engagement.DEMO_REQUEST',
+      start: 5,
+      end: 6,
+      columns: ['contact.seniority', 'engagement.DEMO_REQUEST'],
+      levels: [],
+    });
+    const interaction = validateModelDefinition(withSection(crossed));
+    expect(interaction.ok).toBe(false);
+    if (!interaction.ok) {
+      expect(interaction.issues).toEqual([
+        {
+          path: 'predictive.model.encoder.groups[2].columns[1]',
+          message: "numeric column 'engagement.DEMO_REQUEST' needs cuts to be crossed",
+        },
+      ]);
+    }
+  });
+
   it('reserves the predictive reason ids', () => {
     const model = defaultModelDefinition();
     model.fit.rules[0]!.id = 'predictive.mine';

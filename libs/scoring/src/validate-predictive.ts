@@ -77,10 +77,37 @@ export function validatePredictiveSection(raw: unknown, issue: Issue): Predictiv
   }
 
   validateModel(raw.model, `${path}.model`, columns, report);
-  if (!isRecord(raw.training)) report(`${path}.training`, 'must be an object');
+  validateTrainingInfo(raw.training, `${path}.training`, report);
 
   if (before.count > 0) return null;
   return structuredClone(raw) as unknown as PredictiveSection;
+}
+
+function isDate(value: unknown): boolean {
+  return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+}
+
+function wholeNumber(value: unknown, min = 0): value is number {
+  return Number.isInteger(value) && (value as number) >= min;
+}
+
+function validateTrainingInfo(raw: unknown, path: string, issue: Issue): void {
+  if (!isRecord(raw)) {
+    issue(path, 'must be an object');
+    return;
+  }
+  for (const key of ['from', 'to', 'trainedAt']) {
+    if (!isDate(raw[key])) issue(`${path}.${key}`, 'must be an ISO 8601 date-time');
+  }
+  if (!wholeNumber(raw.horizonDays, 1)) issue(`${path}.horizonDays`, 'must be a whole number >= 1');
+  if (!wholeNumber(raw.folds)) issue(`${path}.folds`, 'must be a whole number >= 0');
+  if (!wholeNumber(raw.observations)) {
+    issue(`${path}.observations`, 'must be a whole number >= 0');
+  }
+  if (!wholeNumber(raw.conversions)) issue(`${path}.conversions`, 'must be a whole number >= 0');
+  if (!finite(raw.durationMs) || raw.durationMs < 0) {
+    issue(`${path}.durationMs`, 'must be a number >= 0');
+  }
 }
 
 function validateModel(raw: unknown, path: string, columns: Set<string>, issue: Issue): void {
@@ -92,9 +119,12 @@ function validateModel(raw: unknown, path: string, columns: Set<string>, issue: 
     issue(`${path}.kind`, "must be 'logistic-regression', version 1");
     return;
   }
+  if (!isRecord(raw.spec) || !Array.isArray(raw.spec.columns)) {
+    issue(`${path}.spec`, 'must be { columns: [...] }, the recipe the encoder was fitted with');
+  }
   const encoder = raw.encoder;
   if (!isRecord(encoder) || !Number.isInteger(encoder.width) || !Array.isArray(encoder.groups)) {
-    issue(`${path}.encoder`, 'must be a fitted encoder');
+    issue(`${path}.encoder`, 'must be a fitted encoder { version, width, featureNames, groups }');
     return;
   }
   const width = encoder.width as number;
@@ -109,30 +139,203 @@ function validateModel(raw: unknown, path: string, columns: Set<string>, issue: 
       issue(`${path}.${key}`, `must be ${width} finite numbers (the encoder's width)`);
     }
   }
-  if (!Array.isArray(encoder.featureNames) || encoder.featureNames.length !== width) {
-    issue(`${path}.encoder.featureNames`, `must have ${width} names`);
+  if (
+    !Array.isArray(encoder.featureNames) ||
+    encoder.featureNames.length !== width ||
+    !encoder.featureNames.every((n) => typeof n === 'string')
+  ) {
+    issue(`${path}.encoder.featureNames`, `must be ${width} names`);
   }
   if (!finite(model.intercept)) issue(`${path}.intercept`, 'must be a finite number');
+  if (!finite(model.lambda) || model.lambda < 0) issue(`${path}.lambda`, 'must be a number >= 0');
+  validateGroups(encoder.groups as unknown[], `${path}.encoder`, width, columns, issue);
+  validateModelTraining(raw.training, `${path}.training`, issue);
+  if (raw.metrics !== null) validateMetrics(raw.metrics, `${path}.metrics`, issue);
+}
+
+function isTextList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+
+function hasDuplicates(list: readonly string[]): boolean {
+  return new Set(list).size !== list.length;
+}
+
+/** Each group's own fields, and that the groups cover [0, width) in order with the right widths. */
+function validateGroups(
+  groups: unknown[],
+  path: string,
+  width: number,
+  columns: Set<string>,
+  issue: Issue,
+): void {
+  const seen = new Map<string, RawRecord>();
   let next = 0;
-  (encoder.groups as unknown[]).forEach((g, i) => {
-    const groupPath = `${path}.encoder.groups[${i}]`;
-    if (
-      !isRecord(g) ||
-      typeof g.name !== 'string' ||
-      g.start !== next ||
-      !Number.isInteger(g.end)
-    ) {
-      issue(groupPath, 'must be a group covering the next features');
+  groups.forEach((g, i) => {
+    const groupPath = `${path}.groups[${i}]`;
+    if (!isRecord(g) || typeof g.name !== 'string' || g.start !== next || !wholeNumber(g.end)) {
+      issue(
+        groupPath,
+        `must be a group { kind, name, start: ${next}, end, ... } covering the next features`,
+      );
       return;
     }
-    next = g.end as number;
+    if (seen.has(g.name)) issue(`${groupPath}.name`, `'${g.name}' appears twice`);
+    const expected = groupWidth(g, groupPath, seen, issue);
     if (g.kind === 'categorical' || g.kind === 'numeric') {
       if (!columns.has(g.name)) {
         issue(`${groupPath}.name`, `'${g.name}' is not among the features this version reads`);
       }
-    } else if (g.kind !== 'interaction') {
-      issue(`${groupPath}.kind`, 'must be categorical, numeric or interaction');
+    }
+    seen.set(g.name, g);
+    if (expected !== null && (g.end as number) - next !== expected) {
+      issue(`${groupPath}.end`, `must be ${next + expected} (start + ${expected} features)`);
+    }
+    next = g.end as number;
+  });
+  if (next !== width) issue(`${path}.groups`, `must cover features 0 to ${width - 1}`);
+}
+
+/** The number of features the group's fields imply, or null after reporting what is wrong. */
+function groupWidth(
+  g: RawRecord,
+  path: string,
+  earlier: ReadonlyMap<string, RawRecord>,
+  issue: Issue,
+): number | null {
+  if (g.kind === 'categorical' || g.kind === 'interaction') {
+    let ok = true;
+    if (!isTextList(g.levels)) {
+      issue(`${path}.levels`, 'must be an array of strings');
+      ok = false;
+    } else if (hasDuplicates(g.levels)) {
+      issue(`${path}.levels`, 'must not repeat a level');
+      ok = false;
+    }
+    if (g.kind === 'interaction') ok = validateInteractionColumns(g, path, earlier, issue) && ok;
+    // One feature per level, then `(other)`.
+    return ok ? (g.levels as string[]).length + 1 : null;
+  }
+  if (g.kind === 'numeric') {
+    let ok = true;
+    const cuts = g.cuts;
+    if (cuts !== null) {
+      if (!Array.isArray(cuts) || !cuts.every(finite)) {
+        issue(`${path}.cuts`, 'must be null or an array of finite numbers');
+        ok = false;
+      } else if (cuts.some((c, k) => k > 0 && c <= cuts[k - 1])) {
+        issue(`${path}.cuts`, 'must be strictly increasing');
+        ok = false;
+      }
+    }
+    const z = g.standardised;
+    if (z !== null) {
+      if (!isRecord(z) || !finite(z.mean) || !finite(z.sd) || z.sd <= 0) {
+        issue(`${path}.standardised`, 'must be null or { mean, sd }, finite numbers with sd > 0');
+        ok = false;
+      }
+    }
+    if (cuts === null && z === null) {
+      issue(path, 'a numeric group needs cuts, standardised, or both');
+      ok = false;
+    }
+    if (!ok) return null;
+    // Bins (cuts + 1), then `(missing)`, then the standardised value.
+    return (cuts === null ? 0 : (cuts as number[]).length + 1) + 1 + (z === null ? 0 : 1);
+  }
+  issue(`${path}.kind`, 'must be categorical, numeric or interaction');
+  return null;
+}
+
+function validateInteractionColumns(
+  g: RawRecord,
+  path: string,
+  earlier: ReadonlyMap<string, RawRecord>,
+  issue: Issue,
+): boolean {
+  const cols = g.columns;
+  if (!isTextList(cols) || cols.length !== 2 || cols[0] === cols[1]) {
+    issue(`${path}.columns`, 'must be two different column names');
+    return false;
+  }
+  let ok = true;
+  cols.forEach((name, k) => {
+    const column = earlier.get(name);
+    if (!column || (column.kind !== 'categorical' && column.kind !== 'numeric')) {
+      issue(`${path}.columns[${k}]`, `'${name}' must be a categorical or numeric group before it`);
+      ok = false;
+    } else if (column.kind === 'numeric' && !Array.isArray(column.cuts)) {
+      issue(`${path}.columns[${k}]`, `numeric column '${name}' needs cuts to be crossed`);
+      ok = false;
     }
   });
-  if (next !== width) issue(`${path}.encoder.groups`, `must cover features 0 to ${width - 1}`);
+  return ok;
+}
+
+function validateModelTraining(raw: unknown, path: string, issue: Issue): void {
+  if (!isRecord(raw)) {
+    issue(path, 'must be an object');
+    return;
+  }
+  if (!wholeNumber(raw.rows, 1)) issue(`${path}.rows`, 'must be a whole number >= 1');
+  if (!wholeNumber(raw.conversions)) issue(`${path}.conversions`, 'must be a whole number >= 0');
+  if (!finite(raw.baseRate) || raw.baseRate < 0 || raw.baseRate > 1) {
+    issue(`${path}.baseRate`, 'must be a number from 0 to 1');
+  }
+  if (!wholeNumber(raw.iterations)) issue(`${path}.iterations`, 'must be a whole number >= 0');
+  if (typeof raw.converged !== 'boolean') issue(`${path}.converged`, 'must be true or false');
+  const choice = raw.lambdaChoice;
+  if (
+    choice !== null &&
+    (!isRecord(choice) ||
+      !finite(choice.lambda) ||
+      !wholeNumber(choice.folds) ||
+      !Array.isArray(choice.candidates))
+  ) {
+    issue(`${path}.lambdaChoice`, 'must be null or { lambda, folds, candidates }');
+  }
+}
+
+/** A number, or null: JSON stores an undefined AUC (NaN, one class only) as null. */
+function finiteOrNull(value: unknown): boolean {
+  return value === null || finite(value);
+}
+
+function validateMetrics(raw: unknown, path: string, issue: Issue): void {
+  if (!isRecord(raw)) {
+    issue(path, 'must be null or the cross-validation summary');
+    return;
+  }
+  if (!wholeNumber(raw.k, 2)) issue(`${path}.k`, 'must be a whole number >= 2');
+  if (!finiteOrNull(raw.meanAuc)) issue(`${path}.meanAuc`, 'must be a number or null');
+  if (!finiteOrNull(raw.sdAuc)) issue(`${path}.sdAuc`, 'must be a number or null');
+  validateFoldMetrics(raw.pooled, `${path}.pooled`, issue);
+  if (!Array.isArray(raw.folds)) issue(`${path}.folds`, 'must be an array');
+  else
+    raw.folds.forEach((fold: unknown, i) => {
+      const foldPath = `${path}.folds[${i}]`;
+      if (!validateFoldMetrics(fold, foldPath, issue)) return;
+      const f = fold as RawRecord;
+      if (!wholeNumber(f.fold)) issue(`${foldPath}.fold`, 'must be a whole number >= 0');
+      if (!finite(f.lambda) || f.lambda < 0) issue(`${foldPath}.lambda`, 'must be a number >= 0');
+    });
+}
+
+function validateFoldMetrics(raw: unknown, path: string, issue: Issue): boolean {
+  if (!isRecord(raw)) {
+    issue(path, 'must be an object of metrics');
+    return false;
+  }
+  if (!wholeNumber(raw.rows)) issue(`${path}.rows`, 'must be a whole number >= 0');
+  if (!wholeNumber(raw.conversions)) issue(`${path}.conversions`, 'must be a whole number >= 0');
+  if (!finiteOrNull(raw.auc) || (finite(raw.auc) && (raw.auc < 0 || raw.auc > 1))) {
+    issue(`${path}.auc`, 'must be a number from 0 to 1, or null');
+  }
+  if (!finite(raw.brier) || raw.brier < 0 || raw.brier > 1) {
+    issue(`${path}.brier`, 'must be a number from 0 to 1');
+  }
+  for (const key of ['calibration', 'lift']) {
+    if (!Array.isArray(raw[key])) issue(`${path}.${key}`, 'must be an array');
+  }
+  return true;
 }

@@ -19,3 +19,4 @@ export * from './outcome.service';
 export * from './validation-dataset.service';
 export * from './model-validation.service';
 export * from './predictive-training.service';
+export { trainPredictiveModelInThread } from './predictive-training-thread';

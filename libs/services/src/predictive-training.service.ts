@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Clock } from '@quorum/config';
 import type { Database, ScoringModelVersionEntity, WorkspaceId } from '@quorum/persistence';
 import {
   ColdStartError,
   MIN_CONVERSIONS,
   topFeatures,
-  trainPredictiveModel,
   type ColumnSpec,
   type FeatureRow,
 } from '@quorum/predictive';
@@ -24,6 +24,7 @@ import {
 } from '@quorum/scoring';
 import { InputError, InsufficientOutcomesError, NotFoundError } from './errors';
 import { isUuid } from './field-checks';
+import { trainPredictiveModelInThread } from './predictive-training-thread';
 import { accountFacts, contactFacts } from './lead-scoring.service';
 import type { ValidationDatasetService } from './validation-dataset.service';
 
@@ -42,10 +43,12 @@ const NUMERIC_FIELDS = new Set(FIELDS.filter((f) => f.type === 'number').map((f)
 /** λ candidates, chosen by inner cross-validation. */
 export const PREDICTIVE_LAMBDA_GRID: readonly number[] = Object.freeze([1, 10, 100]);
 const DEFAULT_HALF_LIFE_DAYS = 30;
-/** Share of the training observations in the top tier; the bottom tier holds the lower half. */
+/** Share of the training observations in the top tier, and in the bottom one (3+ tiers). */
 const TOP_TIER_SHARE = 0.1;
 const BOTTOM_TIER_SHARE = 0.5;
 const SQL_SHARE = 0.02;
+/** Rows scored between two turns of the event loop. */
+const YIELD_EVERY = 1_000;
 
 export interface TrainPredictiveInput {
   from: Date;
@@ -100,7 +103,17 @@ export class PredictiveTrainingService {
     return set;
   }
 
-  async train(ws: WorkspaceId, input: TrainPredictiveInput): Promise<ScoringModelVersionEntity> {
+  /**
+   * Reads the outcomes in one snapshot, trains on a worker thread (the event loop keeps
+   * serving other requests), then writes the draft and its audit entry in one transaction.
+   * Too few outcomes are refused before any thread starts, with nothing written.
+   */
+  async train(
+    ws: WorkspaceId,
+    input: TrainPredictiveInput,
+    /** The API key that asked, for the audit log; null for the server or the system. */
+    actorKeyId: string | null = null,
+  ): Promise<ScoringModelVersionEntity> {
     const folds = input.folds ?? 5;
     if (!Number.isInteger(folds) || folds < 2 || folds > 10) {
       throw new InputError([{ path: 'folds', message: 'must be a whole number from 2 to 10' }]);
@@ -125,7 +138,7 @@ export class PredictiveTrainingService {
     );
     let model;
     try {
-      model = trainPredictiveModel(set.rows, set.labels, {
+      model = await trainPredictiveModelInThread(set.rows, set.labels, {
         spec: { columns: predictiveColumnSpecs(features) },
         lambda: PREDICTIVE_LAMBDA_GRID,
         folds,
@@ -159,9 +172,12 @@ export class PredictiveTrainingService {
         durationMs: 0,
       },
     };
-    const totals = set.rows.map(
-      (row, i) => predictiveTotal(section, { total: set.rulesTotals[i]!, reasons: [] }, row).total,
-    );
+    const totals: number[] = [];
+    for (let i = 0; i < set.rows.length; i++) {
+      if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
+      const rules = { total: set.rulesTotals[i]!, reasons: [] };
+      totals.push(predictiveTotal(section, rules, set.rows[i]!).total);
+    }
     const tiers = tiersByShare(rules.tiers, totals);
     const definition: ScoringModelDefinition = {
       ...rules,
@@ -175,14 +191,36 @@ export class PredictiveTrainingService {
     };
     section.training.durationMs = Math.round(performance.now() - started);
     const auc = model.metrics?.pooled.auc;
-    return this.db.repos.models.insert(ws, {
-      id: randomUUID(),
-      status: 'DRAFT',
-      description:
-        input.description?.slice(0, 200) ??
-        `${section.mode === 'HYBRID' ? 'Hybrid' : 'Predictive'} model: cross-validated AUC ${auc?.toFixed(3)} on ${set.rows.length} observations`,
-      definition: definition as unknown as Record<string, unknown>,
-      basedOnId: basedOn.id,
+    return this.db.transaction(ws, async (repos) => {
+      const version = await repos.models.insert(ws, {
+        id: randomUUID(),
+        status: 'DRAFT',
+        description:
+          input.description?.slice(0, 200) ??
+          `${section.mode === 'HYBRID' ? 'Hybrid' : 'Predictive'} model: cross-validated AUC ${auc?.toFixed(3)} on ${set.rows.length} observations`,
+        definition: definition as unknown as Record<string, unknown>,
+        basedOnId: basedOn.id,
+      });
+      await repos.audit.record(ws, {
+        action: 'MODEL_TRAINED',
+        actorKeyId,
+        targetType: 'SCORING_MODEL_VERSION',
+        targetId: version.id,
+        details: {
+          version: version.version,
+          basedOnId: basedOn.id,
+          mode: section.mode,
+          from: section.training.from,
+          to: section.training.to,
+          horizonDays: section.training.horizonDays,
+          observations: section.training.observations,
+          conversions: section.training.conversions,
+          auc: auc ?? null,
+          durationMs: section.training.durationMs,
+        },
+        at: this.clock.now(),
+      });
+      return version;
     });
   }
 
@@ -228,14 +266,17 @@ export function predictiveColumnSpecs(features: PredictiveFeatureSet): ColumnSpe
 /** The score at the given share from the top of `totals` (0.1: the 90th percentile). */
 function quantileFromTop(totals: readonly number[], share: number): number {
   const sorted = [...totals].sort((a, b) => b - a);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1));
+  // Rounded first: 0.1 + 0.2 of 100 rows is 30.000000000000004, which must be 30, not 31.
+  const rank = Math.ceil(Math.round(share * sorted.length * 1e9) / 1e9);
+  const index = Math.min(sorted.length - 1, Math.max(0, rank - 1));
   return sorted[index] ?? 0;
 }
 
 /**
  * The rules version's tier names with minimums on the new 0–100 scale: the top tier holds the
- * top 10% of the training observations, the bottom tier the lower half, the tiers between
- * share the rest equally. Minimums are strictly decreasing, the bottom one 0.
+ * top 10% of the training observations. With three or more tiers the bottom tier holds the
+ * lower half and the tiers between share the other 40% equally; with two tiers the bottom one
+ * holds the other 90%. Minimums are strictly decreasing, the bottom one 0.
  */
 export function tiersByShare(
   rulesTiers: readonly TierBand[],
@@ -244,10 +285,10 @@ export function tiersByShare(
   const names = [...rulesTiers].sort((a, b) => b.min - a.min).map((t) => t.name);
   const k = names.length;
   if (k === 1) return [{ name: names[0]!, min: 0 }];
+  // Share of the observations at or above each tier's minimum, top tier first.
   const cumulative: number[] = [TOP_TIER_SHARE];
   const middle = k - 2;
-  const middleShare =
-    (1 - TOP_TIER_SHARE - (k > 2 ? BOTTOM_TIER_SHARE : 1 - TOP_TIER_SHARE)) / Math.max(middle, 1);
+  const middleShare = (1 - TOP_TIER_SHARE - BOTTOM_TIER_SHARE) / Math.max(middle, 1);
   for (let i = 1; i <= middle; i++) cumulative.push(TOP_TIER_SHARE + i * middleShare);
   const mins = cumulative.map((share) => Math.floor(quantileFromTop(totals, share) * 100) / 100);
   mins.push(0);

@@ -21,4 +21,29 @@ describe('tiersByShare', () => {
     const tiers = tiersByShare(rulesTiers, new Array<number>(50).fill(0));
     expect(tiers.map((t) => t.min)).toEqual([0.02, 0.01, 0]);
   });
+
+  it('with two tiers puts the top 10% in the top tier and the other 90% in the bottom one', () => {
+    const totals = Array.from({ length: 100 }, (_, i) => i + 0.5);
+    const tiers = tiersByShare(
+      [
+        { name: 'COLD', min: 0 },
+        { name: 'HOT', min: 50 },
+      ],
+      totals,
+    );
+    expect(tiers).toEqual([
+      { name: 'HOT', min: 90.5 },
+      { name: 'COLD', min: 0 },
+    ]);
+    expect(totals.filter((t) => t >= tiers[0]!.min)).toHaveLength(10);
+  });
+
+  it('with four tiers shares the 40% between the top 10% and the lower half equally', () => {
+    const totals = Array.from({ length: 100 }, (_, i) => i + 0.5);
+    const tiers = tiersByShare(
+      ['A', 'B', 'C', 'D'].map((name, i) => ({ name, min: 30 - 10 * i })),
+      totals,
+    );
+    expect(tiers.map((t) => t.min)).toEqual([90.5, 70.5, 50.5, 0]);
+  });
 });

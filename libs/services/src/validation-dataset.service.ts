@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type {
   AccountEntity,
   ContactEntity,
@@ -11,6 +12,8 @@ import { accountFacts, activityFacts, contactFacts } from './lead-scoring.servic
 import { CONVERSION_TYPES } from './outcome.service';
 
 const DAY_MS = 86_400_000;
+/** Observations visited between two turns of the event loop. */
+const YIELD_EVERY = 1_000;
 /** Bounds the work of one validation run. */
 export const MAX_OBSERVATIONS = 200_000;
 
@@ -93,10 +96,19 @@ export class ValidationDatasetService {
         { path: 'horizonDays', message: 'must be a whole number of days from 1 to 730' },
       ]);
     }
-    const repos = this.db.repos;
-    const contactRows = await repos.contacts.allInWorkspace(ws);
-    const accountRows = new Map((await repos.accounts.allInWorkspace(ws)).map((a) => [a.id, a]));
-    const activities = await repos.activities.contactActivitiesBefore(ws, to);
+    // One snapshot: an outcome or activity recorded between two reads must not pair with a
+    // contact list from before it.
+    const { contactRows, accounts, activities, outcomes } = await this.db.transaction(
+      ws,
+      async (repos) => ({
+        contactRows: await repos.contacts.allInWorkspace(ws),
+        accounts: await repos.accounts.allInWorkspace(ws),
+        activities: await repos.activities.contactActivitiesBefore(ws, to),
+        outcomes: await repos.outcomes.forWorkspace(ws, CONVERSION_TYPES),
+      }),
+      'REPEATABLE READ',
+    );
+    const accountRows = new Map(accounts.map((a) => [a.id, a]));
     const byContact = new Map<string, ActivityFacts[]>();
     for (const a of activities) {
       const list = byContact.get(a.contactId!) ?? [];
@@ -104,7 +116,7 @@ export class ValidationDatasetService {
       byContact.set(a.contactId!, list);
     }
     const conversions = new Map<string, Date[]>();
-    for (const o of await repos.outcomes.forWorkspace(ws, CONVERSION_TYPES)) {
+    for (const o of outcomes) {
       if (!o.contactId) continue;
       const list = conversions.get(o.contactId) ?? [];
       list.push(o.occurredAt);
@@ -123,6 +135,8 @@ export class ValidationDatasetService {
         );
         if (history.length === 0 && contact.createdAt.getTime() > start) continue;
         count += 1;
+        // Up to 200k observations are scored here: let other requests in between batches.
+        if (count % YIELD_EVERY === 0) await yieldToEventLoop();
         if (count > MAX_OBSERVATIONS) {
           throw new InputError([
             {

@@ -12,7 +12,7 @@ import { WorkspaceEntity } from './workspace.entity';
 
 /**
  * Append-only record of administrative actions: keys created and revoked, models
- * published and rolled back, contacts erased. Erasure keeps the contact id, never the person.
+ * trained, published and rolled back, contacts erased. Erasure keeps the contact id, never the person.
  */
 @Entity({ name: 'admin_audit_log' })
 @Index('ix_admin_audit_log_at', ['workspaceId', 'at'])
@@ -23,7 +23,10 @@ export class AdminAuditEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id!: string;
 
-  /** API_KEY_CREATED, API_KEY_REVOKED, MODEL_PUBLISHED, MODEL_ROLLED_BACK, CONTACT_ERASED. */
+  /**
+   * API_KEY_CREATED, API_KEY_REVOKED, MODEL_TRAINED, MODEL_PUBLISHED, MODEL_ROLLED_BACK,
+   * CONTACT_ERASED.
+   */
   @Column('varchar', { length: 40 })
   action!: string;
 

@@ -5,7 +5,9 @@ import { workspaceOf, type RequestContext } from '../../context';
 import { PredictiveModelSummary, TrainPredictiveModelInput } from '../types/predictive.type';
 import { ScoringModelVersion } from '../types/scoring-model.type';
 
-const nullIfNaN = (n: number): number | null => (Number.isFinite(n) ? n : null);
+/** Stored JSON holds an undefined metric (NaN) as null; both read as null. */
+const nullIfNaN = (n: number | null | undefined): number | null =>
+  typeof n === 'number' && Number.isFinite(n) ? n : null;
 
 @Resolver(() => ScoringModelVersion)
 export class PredictiveResolver {
@@ -18,17 +20,21 @@ export class PredictiveResolver {
     @Arg('input', () => TrainPredictiveModelInput) input: TrainPredictiveModelInput,
     @Ctx() ctx: RequestContext,
   ): Promise<ScoringModelVersion> {
-    return ctx.services.training.train(workspaceOf(ctx), {
-      from: input.from,
-      to: input.to,
-      horizonDays: input.horizonDays,
-      folds: input.folds,
-      basedOnId: input.basedOn,
-      hybrid: input.hybrid
-        ? { rules: input.hybrid.rules, predictive: input.hybrid.predictive }
-        : null,
-      description: input.description,
-    });
+    return ctx.services.training.train(
+      workspaceOf(ctx),
+      {
+        from: input.from,
+        to: input.to,
+        horizonDays: input.horizonDays,
+        folds: input.folds,
+        basedOnId: input.basedOn,
+        hybrid: input.hybrid
+          ? { rules: input.hybrid.rules, predictive: input.hybrid.predictive }
+          : null,
+        description: input.description,
+      },
+      ctx.auth!.keyId,
+    );
   }
 
   @FieldResolver(() => PredictiveModelSummary, {
@@ -44,8 +50,8 @@ export class PredictiveResolver {
       mode: section.mode,
       rulesWeight: section.weights?.rules ?? null,
       predictiveWeight: section.weights?.predictive ?? null,
-      auc: metrics?.pooled.auc ?? Number.NaN,
-      brier: metrics?.pooled.brier ?? Number.NaN,
+      auc: nullIfNaN(metrics?.pooled.auc),
+      brier: nullIfNaN(metrics?.pooled.brier),
       meanFoldAuc: metrics ? nullIfNaN(metrics.meanAuc) : null,
       folds: (metrics?.folds ?? []).map((f) => ({
         fold: f.fold,

@@ -64,9 +64,17 @@ export class PredictiveModelSummary {
   @Field({ description: 'PREDICTIVE or HYBRID.' }) mode!: string;
   @Field(() => Float, { nullable: true }) rulesWeight!: number | null;
   @Field(() => Float, { nullable: true }) predictiveWeight!: number | null;
-  @Field(() => Float, { description: 'Cross-validated ROC AUC (pooled out-of-fold).' })
-  auc!: number;
-  @Field(() => Float, { description: 'Cross-validated Brier score.' }) brier!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Cross-validated ROC AUC (pooled out-of-fold); null when the version holds no cross-validated metrics.',
+  })
+  auc!: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Cross-validated Brier score; null when the version holds no metrics.',
+  })
+  brier!: number | null;
   @Field(() => Float, { nullable: true }) meanFoldAuc!: number | null;
   @Field(() => [PredictiveFoldMetrics]) folds!: PredictiveFoldMetrics[];
   @Field(() => Int, { description: 'Training observations: contacts × windows.' })

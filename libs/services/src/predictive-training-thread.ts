@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import {
+  assertEnoughOutcomes,
+  assertLabels,
+  MIN_CONVERSIONS,
+  type FeatureRow,
+  type PredictiveModel,
+  type TrainPredictiveOptions,
+} from '@quorum/predictive';
+
+/** Options that can cross to a thread (no progress callback). */
+export type ThreadTrainingOptions = Omit<TrainPredictiveOptions, 'onFold'>;
+
+/** What the training thread receives as its `workerData`. */
+export interface TrainThreadInput {
+  rows: readonly FeatureRow[];
+  labels: readonly number[];
+  options: ThreadTrainingOptions;
+}
+
+/** What the training thread posts back. */
+export type TrainThreadResult =
+  { ok: true; model: PredictiveModel } | { ok: false; name: string; message: string };
+
+/**
+ * The thread's entry, built JS: next to this file in dist, and when this file runs from its
+ * TypeScript source (vitest), the built copy in the package's dist.
+ */
+export function trainThreadFile(): string {
+  const dir = __filename.endsWith('.ts') ? join(__dirname, '..', 'dist') : __dirname;
+  return join(dir, 'predictive-training.thread-entry.js');
+}
+
+/**
+ * `trainPredictiveModel` on a worker thread, so that a server's event loop stays free during
+ * the seconds to minutes of cross-validation and fitting. Too few outcomes are refused here,
+ * at once, with the same `ColdStartError`.
+ */
+export function trainPredictiveModelInThread(
+  rows: readonly FeatureRow[],
+  labels: readonly number[],
+  options: ThreadTrainingOptions,
+): Promise<PredictiveModel> {
+  assertLabels(labels, rows.length);
+  assertEnoughOutcomes(labels, options.minConversions ?? MIN_CONVERSIONS);
+  const file = trainThreadFile();
+  if (!existsSync(file)) {
+    return Promise.reject(
+      new Error(`${file} is missing: build @quorum/services first (npm run build)`),
+    );
+  }
+  return new Promise((resolve, reject) => {
+    const input: TrainThreadInput = { rows, labels, options };
+    const worker = new Worker(file, {
+      workerData: input,
+      name: 'quorum-predictive-training',
+      execArgv: withoutConditions(process.execArgv),
+    });
+    // Settled once the thread has exited, so no training thread outlives its request.
+    let outcome: TrainThreadResult | Error | null = null;
+    worker.once('message', (result: TrainThreadResult) => (outcome ??= result));
+    worker.once('error', (error) => (outcome ??= error));
+    worker.once('exit', (code) => {
+      if (outcome === null) reject(new Error(`the training thread exited with code ${code}`));
+      else if (outcome instanceof Error) reject(outcome);
+      else if (outcome.ok) resolve(outcome.model);
+      else reject(Object.assign(new Error(outcome.message), { name: outcome.name }));
+    });
+  });
+}
+
+/**
+ * The parent's flags without export conditions: under vitest they include `@quorum/source`,
+ * which would point the thread's `@quorum/*` imports at TypeScript it cannot run.
+ */
+function withoutConditions(argv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--conditions' || arg === '-C') i++;
+    else if (!arg.startsWith('--conditions=')) kept.push(arg);
+  }
+  return kept;
+}
