@@ -23,6 +23,12 @@ export interface AccountRescoreResult {
   changed: boolean;
 }
 
+/**
+ * Accounts one job may take from the markers behind it. A roll-up reads much more than a
+ * lead rescore, and ingestion waits on claimed markers, so account batches stay small.
+ */
+export const PENDING_ACCOUNT_BATCH = 5;
+
 /** Rolls the stored lead scores of an account up into its account and buying-group scores. */
 export class AccountScoringService {
   constructor(
@@ -40,13 +46,41 @@ export class AccountScoringService {
     cause: string,
   ): Promise<AccountRescoreResult | null> {
     return this.db.transaction(ws, async (repos) => {
+      // Markers first, then account rows, in every path: the same lock order as the batch.
+      await repos.pending.claim(ws, 'ACCOUNT', accountId);
       const locked = await repos.manager.query(
         'SELECT id FROM accounts WHERE workspace_id = $1 AND id = $2 FOR NO KEY UPDATE',
         [ws, accountId],
       );
-      await repos.pending.claim(ws, 'ACCOUNT', accountId);
       if (locked.length === 0) return null;
       return this.rescoreLocked(repos, ws, accountId, cause);
+    });
+  }
+
+  /**
+   * The queued job's path, as for contacts (LeadScoringService.rescorePendingContacts): it
+   * claims this account's marker and up to `batch - 1` other waiting account markers no
+   * other transaction holds, and rolls them all up in one transaction; a job whose marker
+   * another one claimed does nothing.
+   */
+  rescorePendingAccounts(
+    ws: WorkspaceId,
+    accountId: string,
+    cause: string,
+    batch = PENDING_ACCOUNT_BATCH,
+  ): Promise<AccountRescoreResult[]> {
+    return this.db.transaction(ws, async (repos) => {
+      if (!(await repos.pending.claim(ws, 'ACCOUNT', accountId))) return [];
+      const others =
+        batch > 1 ? await repos.pending.claimWaiting(ws, 'ACCOUNT', batch - 1, accountId) : [];
+      const locked: { id: string }[] = await repos.manager.query(
+        `SELECT id FROM accounts WHERE workspace_id = $1 AND id = ANY($2::uuid[])
+         ORDER BY id FOR NO KEY UPDATE`,
+        [ws, [accountId, ...others]],
+      );
+      const results: AccountRescoreResult[] = [];
+      for (const { id } of locked) results.push(await this.rescoreLocked(repos, ws, id, cause));
+      return results;
     });
   }
 

@@ -38,12 +38,37 @@ export class PendingRescoreRepository {
     );
   }
 
-  /** Deletes the marker at the start of a rescore; changes committed after it mark again. */
-  async claim(ws: WorkspaceId, entityType: RescoreEntity, id: string): Promise<void> {
-    await this.manager.query(
+  /**
+   * Deletes the marker at the start of a rescore; changes committed after it mark again.
+   * True when there was one (it waits for a concurrent claimer to finish first).
+   */
+  async claim(ws: WorkspaceId, entityType: RescoreEntity, id: string): Promise<boolean> {
+    const [, deleted] = await this.manager.query(
       'DELETE FROM pending_rescores WHERE workspace_id = $1 AND entity_type = $2 AND entity_id = $3',
       [ws, entityType, id],
     );
+    return Number(deleted) > 0;
+  }
+
+  /**
+   * Claims up to `limit` other waiting markers, oldest first, skipping those another
+   * transaction holds: a rescore job takes the work that is queued behind it.
+   */
+  async claimWaiting(
+    ws: WorkspaceId,
+    entityType: RescoreEntity,
+    limit: number,
+    except: string,
+  ): Promise<string[]> {
+    const [rows] = await this.manager.query(
+      `DELETE FROM pending_rescores WHERE (workspace_id, entity_type, entity_id) IN (
+         SELECT workspace_id, entity_type, entity_id FROM pending_rescores
+         WHERE workspace_id = $1 AND entity_type = $2 AND entity_id <> $4
+         ORDER BY since, entity_id LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING entity_id`,
+      [ws, entityType, limit, except],
+    );
+    return (rows as { entity_id: string }[]).map((r) => r.entity_id);
   }
 
   async count(ws: WorkspaceId): Promise<number> {
