@@ -8,6 +8,7 @@ import type {
   WorkspaceId,
 } from '@quorum/persistence';
 import { scoreAccount, type AccountScore } from '@quorum/scoring';
+import { claimPendingBatch } from './claim-pending-batch';
 import { NotFoundError } from './errors';
 import { rescoreAll } from './rescore-all';
 import { accountFacts, activityFacts, modelOf } from './lead-scoring.service';
@@ -58,10 +59,8 @@ export class AccountScoringService {
   }
 
   /**
-   * The queued job's path, as for contacts (LeadScoringService.rescorePendingContacts): it
-   * claims this account's marker and up to `batch - 1` other waiting account markers no
-   * other transaction holds, and rolls them all up in one transaction; a job whose marker
-   * another one claimed does nothing.
+   * The queued job's path, as for contacts: this account and the waiting ones behind it
+   * (claimPendingBatch), rolled up in one transaction.
    */
   rescorePendingAccounts(
     ws: WorkspaceId,
@@ -70,16 +69,9 @@ export class AccountScoringService {
     batch = PENDING_ACCOUNT_BATCH,
   ): Promise<AccountRescoreResult[]> {
     return this.db.transaction(ws, async (repos) => {
-      if (!(await repos.pending.claim(ws, 'ACCOUNT', accountId))) return [];
-      const others =
-        batch > 1 ? await repos.pending.claimWaiting(ws, 'ACCOUNT', batch - 1, accountId) : [];
-      const locked: { id: string }[] = await repos.manager.query(
-        `SELECT id FROM accounts WHERE workspace_id = $1 AND id = ANY($2::uuid[])
-         ORDER BY id FOR NO KEY UPDATE`,
-        [ws, [accountId, ...others]],
-      );
+      const ids = await claimPendingBatch(repos, ws, 'ACCOUNT', accountId, batch);
       const results: AccountRescoreResult[] = [];
-      for (const { id } of locked) results.push(await this.rescoreLocked(repos, ws, id, cause));
+      for (const id of ids) results.push(await this.rescoreLocked(repos, ws, id, cause));
       return results;
     });
   }

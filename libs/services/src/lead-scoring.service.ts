@@ -23,6 +23,7 @@ import {
   type LifecycleTransition,
   type ScoringModelDefinition,
 } from '@quorum/scoring';
+import { claimPendingBatch } from './claim-pending-batch';
 import { NotFoundError } from './errors';
 import { rescoreAll } from './rescore-all';
 
@@ -153,13 +154,9 @@ export class LeadScoringService {
   }
 
   /**
-   * The queued job's path. It claims this contact's pending marker and up to `batch - 1`
-   * other waiting contact markers of the workspace that no other transaction holds, then
-   * rescores them all in one transaction: under load one job does the work of many, and
-   * the jobs behind it find their markers gone and do nothing. That is safe because a
-   * claimer saw the marker, so the write that made it had committed, and the claimer
-   * reads activities after claiming. Rows are locked in id order, so batches never
-   * deadlock on each other.
+   * The queued job's path: this contact and the waiting ones behind it (claimPendingBatch)
+   * in one transaction. Under load one job does the work of many, and the jobs behind it
+   * find their markers gone and do nothing.
    */
   async rescorePendingContacts(
     ws: WorkspaceId,
@@ -168,21 +165,11 @@ export class LeadScoringService {
     batch = PENDING_BATCH,
   ): Promise<RescoreResult[]> {
     return this.db.transaction(ws, async (repos) => {
-      if (!(await repos.pending.claim(ws, 'CONTACT', contactId))) return [];
-      const others =
-        batch > 1 ? await repos.pending.claimWaiting(ws, 'CONTACT', batch - 1, contactId) : [];
-      const locked: { id: string }[] = await repos.manager.query(
-        `SELECT id FROM contacts WHERE workspace_id = $1 AND id = ANY($2::uuid[])
-         ORDER BY id FOR NO KEY UPDATE`,
-        [ws, [contactId, ...others]],
-      );
-      if (locked.length === 0) return [];
+      const ids = await claimPendingBatch(repos, ws, 'CONTACT', contactId, batch);
+      if (ids.length === 0) return [];
       const version = await repos.models.findActive(ws);
       if (!version) throw new NotFoundError('ActiveScoringModel', ws);
-      const contacts = await repos.contacts.findByIds(
-        ws,
-        locked.map((r) => r.id),
-      );
+      const contacts = await repos.contacts.findByIds(ws, ids);
       const results: RescoreResult[] = [];
       const accountsToMark = new Set<string>();
       for (const contact of contacts) {
