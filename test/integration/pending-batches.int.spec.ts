@@ -2,7 +2,7 @@ import { Database, trustedWorkspaceId, type WorkspaceId } from '@quorum/persiste
 import { AccountScoringService, LeadScoringService } from '@quorum/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
-import { ok } from '../support/graphql-client';
+import { ok, type Gql } from '../support/graphql-client';
 
 /**
  * A rescore job takes the waiting markers behind it: under load one transaction does the
@@ -15,11 +15,13 @@ describe('rescore jobs claim the pending markers waiting behind them', () => {
   let accounts: AccountScoringService;
   let contactIds: string[];
   let accountIds: string[];
+  let gql: Gql;
 
   const pending = async (type: string) =>
     (
       await h.db.dataSource.query(
-        'SELECT entity_id FROM pending_rescores WHERE workspace_id = $1 AND entity_type = $2 ORDER BY since, entity_id',
+        `SELECT entity_id FROM pending_rescores WHERE workspace_id = $1 AND entity_type = $2
+         GROUP BY entity_id ORDER BY min(since), min(id)`,
         [ws, type],
       )
     ).map((r: { entity_id: string }) => r.entity_id) as string[];
@@ -29,6 +31,7 @@ describe('rescore jobs claim the pending markers waiting behind them', () => {
     h = await startApiHarness();
     const w = await h.newWorkspace('Batches');
     ws = trustedWorkspaceId(w.id);
+    gql = w.gql;
     const domains = ['a.io', 'b.io', 'c.io'];
     await ok(
       w.gql(`mutation($a: [AccountInput!]!) { upsertAccounts(accounts: $a) { created } }`, {
@@ -108,5 +111,45 @@ describe('rescore jobs claim the pending markers waiting behind them', () => {
     expect(results.map((r) => r.accountId).sort()).toEqual([...waiting].sort());
     expect(await pending('ACCOUNT')).toEqual([]);
     expect(await accounts.rescorePendingAccounts(ws, waiting[1]!, 'ACTIVITY', 10)).toEqual([]);
+  });
+
+  it('never makes a write wait for a rescore that is claiming the same contact', async () => {
+    const [{ id: contactId }] = await h.db.dataSource.query(
+      `SELECT id FROM contacts WHERE workspace_id = $1 AND email = '1@a.io'`,
+      [ws],
+    );
+    const db = new Database(h.db.appDataSource);
+    await db.transaction(ws, (repos) => repos.pending.mark(ws, 'CONTACT', [contactId]));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let claimed!: () => void;
+    const claiming = new Promise<void>((resolve) => (claimed = resolve));
+    const claimer = db.transaction(ws, async (repos) => {
+      expect(await repos.pending.claim(ws, 'CONTACT', contactId)).toBe(true);
+      claimed();
+      await held; // the rescore is still running
+    });
+    await claiming;
+    const write = ok(
+      gql(`mutation($a: [ActivityInput!]!) { recordActivities(activities: $a) { accepted } }`, {
+        a: [
+          {
+            type: 'PAGE_VIEW',
+            occurredAt: '2026-11-19T01:00:00Z',
+            email: '1@a.io',
+            externalId: 'w1',
+          },
+        ],
+      }),
+    );
+    const outcome = await Promise.race([
+      write.then(() => 'written'),
+      new Promise((resolve) => setTimeout(() => resolve('waited'), 3_000)),
+    ]);
+    release();
+    await claimer;
+    expect(outcome).toBe('written');
+    // The write's marker survives the claim that was running: the contact is rescored again.
+    expect(await pending('CONTACT')).toContain(contactId);
   });
 });
