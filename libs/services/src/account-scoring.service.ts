@@ -8,7 +8,6 @@ import type {
   WorkspaceId,
 } from '@quorum/persistence';
 import { scoreAccount, type AccountScore } from '@quorum/scoring';
-import { claimPendingBatch } from './claim-pending-batch';
 import { NotFoundError } from './errors';
 import { rescoreAll } from './rescore-all';
 import { accountFacts, activityFacts, modelOf } from './lead-scoring.service';
@@ -23,12 +22,6 @@ export interface AccountRescoreResult {
   score: AccountScore;
   changed: boolean;
 }
-
-/**
- * Accounts one job may take from the markers behind it. A roll-up reads much more than a
- * lead rescore, and ingestion waits on claimed markers, so account batches stay small.
- */
-export const PENDING_ACCOUNT_BATCH = 5;
 
 /** Rolls the stored lead scores of an account up into its account and buying-group scores. */
 export class AccountScoringService {
@@ -47,32 +40,13 @@ export class AccountScoringService {
     cause: string,
   ): Promise<AccountRescoreResult | null> {
     return this.db.transaction(ws, async (repos) => {
-      // Markers first, then account rows, in every path: the same lock order as the batch.
-      await repos.pending.claim(ws, 'ACCOUNT', accountId);
       const locked = await repos.manager.query(
         'SELECT id FROM accounts WHERE workspace_id = $1 AND id = $2 FOR NO KEY UPDATE',
         [ws, accountId],
       );
+      await repos.pending.claim(ws, 'ACCOUNT', accountId);
       if (locked.length === 0) return null;
       return this.rescoreLocked(repos, ws, accountId, cause);
-    });
-  }
-
-  /**
-   * The queued job's path, as for contacts: this account and the waiting ones behind it
-   * (claimPendingBatch), rolled up in one transaction.
-   */
-  rescorePendingAccounts(
-    ws: WorkspaceId,
-    accountId: string,
-    cause: string,
-    batch = PENDING_ACCOUNT_BATCH,
-  ): Promise<AccountRescoreResult[]> {
-    return this.db.transaction(ws, async (repos) => {
-      const ids = await claimPendingBatch(repos, ws, 'ACCOUNT', accountId, batch);
-      const results: AccountRescoreResult[] = [];
-      for (const id of ids) results.push(await this.rescoreLocked(repos, ws, id, cause));
-      return results;
     });
   }
 

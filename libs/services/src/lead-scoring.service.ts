@@ -23,7 +23,6 @@ import {
   type LifecycleTransition,
   type ScoringModelDefinition,
 } from '@quorum/scoring';
-import { claimPendingBatch } from './claim-pending-batch';
 import { NotFoundError } from './errors';
 import { rescoreAll } from './rescore-all';
 
@@ -95,9 +94,6 @@ export function modelOf(
   return model;
 }
 
-/** Contacts one rescore job may take from the pending markers behind it. */
-export const PENDING_BATCH = 20;
-
 /** Reads a contact's current state, scores it with the engine and stores the result. */
 export class LeadScoringService {
   constructor(
@@ -139,44 +135,16 @@ export class LeadScoringService {
     cause: string,
   ): Promise<RescoreResult | null> {
     return this.db.transaction(ws, async (repos) => {
-      // Markers first, then contact rows, in every path: the same lock order as the batch.
-      await repos.pending.claim(ws, 'CONTACT', contactId);
       const rows = await repos.manager.query(
         'SELECT id FROM contacts WHERE workspace_id = $1 AND id = $2 FOR NO KEY UPDATE',
         [ws, contactId],
       );
+      await repos.pending.claim(ws, 'CONTACT', contactId);
       if (rows.length === 0) return null;
       const version = await repos.models.findActive(ws);
       if (!version) throw new NotFoundError('ActiveScoringModel', ws);
       const [contact] = await repos.contacts.findByIds(ws, [contactId]);
       return this.rescoreLocked(repos, ws, contact!, version, cause);
-    });
-  }
-
-  /**
-   * The queued job's path: this contact and the waiting ones behind it (claimPendingBatch)
-   * in one transaction. Under load one job does the work of many, and the jobs behind it
-   * find their markers gone and do nothing.
-   */
-  async rescorePendingContacts(
-    ws: WorkspaceId,
-    contactId: string,
-    cause: string,
-    batch = PENDING_BATCH,
-  ): Promise<RescoreResult[]> {
-    return this.db.transaction(ws, async (repos) => {
-      const ids = await claimPendingBatch(repos, ws, 'CONTACT', contactId, batch);
-      if (ids.length === 0) return [];
-      const version = await repos.models.findActive(ws);
-      if (!version) throw new NotFoundError('ActiveScoringModel', ws);
-      const contacts = await repos.contacts.findByIds(ws, ids);
-      const results: RescoreResult[] = [];
-      const accountsToMark = new Set<string>();
-      for (const contact of contacts) {
-        results.push(await this.rescoreLocked(repos, ws, contact, version, cause, accountsToMark));
-      }
-      await repos.pending.mark(ws, 'ACCOUNT', [...accountsToMark]);
-      return results;
     });
   }
 
@@ -186,8 +154,6 @@ export class LeadScoringService {
     contact: ContactEntity,
     version: ScoringModelVersionEntity,
     cause: string,
-    /** A batch collects the accounts to mark and marks them once, in order (no deadlock). */
-    accountsToMark?: Set<string>,
   ): Promise<RescoreResult> {
     const now = this.clock.now();
     const at = now.toISOString();
@@ -233,8 +199,7 @@ export class LeadScoringService {
         reasons: score.reasons,
       });
       // The account roll-up reads this score: mark it stale in the same transaction.
-      if (contact.accountId && accountsToMark) accountsToMark.add(contact.accountId);
-      else if (contact.accountId) await repos.pending.mark(ws, 'ACCOUNT', [contact.accountId]);
+      if (contact.accountId) await repos.pending.mark(ws, 'ACCOUNT', [contact.accountId]);
       events.push({
         type: 'LEAD_SCORE_CHANGED',
         eventId: `lead:${historyId}`,

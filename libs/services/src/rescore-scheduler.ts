@@ -42,9 +42,7 @@ export const NO_RESCORE: RescoreScheduler = {
 export class QueuedRescoreScheduler implements RescoreScheduler {
   constructor(
     private readonly producer: JobProducer,
-    // Short: under load a job also takes the waiting markers behind it (batches), so the
-    // delay no longer has to coalesce bursts by itself; it mostly adds latency.
-    private readonly delayMs = 10,
+    private readonly delayMs = 50,
   ) {}
 
   async contacts(

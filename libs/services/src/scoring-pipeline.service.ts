@@ -38,14 +38,17 @@ export class ScoringPipeline {
     cause: string,
     requestId?: string,
   ): Promise<boolean> {
-    const results = await this.leads.rescorePendingContacts(ws, contactId, cause);
-    if (results.length === 0) return false;
-    await this.events.publish(results.flatMap((r) => r.events));
-    const accounts = [
-      ...new Set(results.flatMap((r) => (r.changed && r.accountId ? [r.accountId] : []))),
-    ];
-    if (accounts.length > 0) {
-      await this.schedule.accounts(ws, accounts, 'CONTACT_SCORE_CHANGED', false, requestId);
+    const result = await this.leads.rescoreContact(ws, contactId, cause);
+    if (!result) return false;
+    await this.events.publish(result.events);
+    if (result.changed && result.accountId) {
+      await this.schedule.accounts(
+        ws,
+        [result.accountId],
+        'CONTACT_SCORE_CHANGED',
+        false,
+        requestId,
+      );
     }
     return true;
   }
@@ -56,15 +59,11 @@ export class ScoringPipeline {
     cause: string,
     withContacts: boolean,
   ): Promise<void> {
-    if (!withContacts) {
-      // The job path: this account and the waiting ones behind it, in one transaction.
-      const results = await this.accounts.rescorePendingAccounts(ws, accountId, cause);
-      await this.events.publish(results.flatMap((r) => r.events));
-      return;
-    }
-    for (const contactId of await this.leads.contactIdsOfAccount(ws, accountId)) {
-      const result = await this.leads.rescoreContact(ws, contactId, cause);
-      if (result) await this.events.publish(result.events);
+    if (withContacts) {
+      for (const contactId of await this.leads.contactIdsOfAccount(ws, accountId)) {
+        const result = await this.leads.rescoreContact(ws, contactId, cause);
+        if (result) await this.events.publish(result.events);
+      }
     }
     const result = await this.accounts.rescoreAccount(ws, accountId, cause);
     if (result) await this.events.publish(result.events);

@@ -10,16 +10,18 @@ export class PendingRescoreRepository {
   constructor(private readonly manager: EntityManager) {}
 
   /**
-   * Marks entities stale: one new row each, never an update, so a write does not wait for
-   * a rescore that is claiming the entity's earlier markers. A claim the rescore made
-   * before this commits cannot see (or delete) this row, so it is claimed again later.
+   * Marks entities stale. ON CONFLICT DO UPDATE (not DO NOTHING) locks the existing row even
+   * when its WHERE skips the update, so a rescore that is claiming the same marker waits for
+   * this transaction and then sees it; the WHERE only avoids rewriting a fresh marker.
    */
   async mark(ws: WorkspaceId, entityType: RescoreEntity, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.manager.query(
       `INSERT INTO pending_rescores (workspace_id, entity_type, entity_id)
-       SELECT $1, $2, unnest($3::uuid[])`,
-      [ws, entityType, [...new Set(ids)]],
+       SELECT $1, $2, unnest($3::uuid[])
+       ON CONFLICT (workspace_id, entity_type, entity_id) DO UPDATE SET since = now()
+       WHERE pending_rescores.since < now() - interval '5 seconds'`,
+      [ws, entityType, [...new Set(ids)].sort()],
     );
   }
 
@@ -28,43 +30,20 @@ export class PendingRescoreRepository {
     if (accountIds.length === 0) return;
     await this.manager.query(
       `INSERT INTO pending_rescores (workspace_id, entity_type, entity_id)
-       SELECT workspace_id, 'CONTACT', id FROM contacts WHERE workspace_id = $1 AND account_id = ANY($2::uuid[])`,
+       SELECT workspace_id, 'CONTACT', id FROM contacts WHERE workspace_id = $1 AND account_id = ANY($2::uuid[])
+       ORDER BY id
+       ON CONFLICT (workspace_id, entity_type, entity_id) DO UPDATE SET since = now()
+       WHERE pending_rescores.since < now() - interval '5 seconds'`,
       [ws, accountIds],
     );
   }
 
-  /**
-   * Deletes the entity's markers at the start of a rescore; changes committed after it
-   * mark again. True when there was one (it waits for a concurrent claimer to finish first).
-   */
-  async claim(ws: WorkspaceId, entityType: RescoreEntity, id: string): Promise<boolean> {
-    const [, deleted] = await this.manager.query(
+  /** Deletes the marker at the start of a rescore; changes committed after it mark again. */
+  async claim(ws: WorkspaceId, entityType: RescoreEntity, id: string): Promise<void> {
+    await this.manager.query(
       'DELETE FROM pending_rescores WHERE workspace_id = $1 AND entity_type = $2 AND entity_id = $3',
       [ws, entityType, id],
     );
-    return Number(deleted) > 0;
-  }
-
-  /**
-   * Claims up to `limit` other waiting markers, oldest first, skipping rows another
-   * transaction holds: a rescore job takes the work that is queued behind it. An entity
-   * with further markers is claimed again later (a redundant rescore, never a lost one).
-   */
-  async claimWaiting(
-    ws: WorkspaceId,
-    entityType: RescoreEntity,
-    limit: number,
-    except: string,
-  ): Promise<string[]> {
-    const [rows] = await this.manager.query(
-      `DELETE FROM pending_rescores WHERE workspace_id = $1 AND id IN (
-         SELECT id FROM pending_rescores
-         WHERE workspace_id = $1 AND entity_type = $2 AND entity_id <> $4
-         ORDER BY since, id LIMIT $3 FOR UPDATE SKIP LOCKED)
-       RETURNING entity_id`,
-      [ws, entityType, limit, except],
-    );
-    return [...new Set((rows as { entity_id: string }[]).map((r) => r.entity_id))];
   }
 
   async count(ws: WorkspaceId): Promise<number> {
