@@ -497,9 +497,16 @@ export async function auditExact(
   );
   if (activities !== ledger.totalAccepted())
     problems.push(`${activities} activities stored, ${ledger.totalAccepted()} accepted`);
-  const [{ n: pending }] = await q(
-    'SELECT count(*)::int AS n FROM pending_rescores WHERE workspace_id = $1',
-  );
+  // A worker that has just started runs its decay sweep, which marks every recent contact
+  // and account again; those markers are claimed within moments, so wait for them.
+  let pending = -1;
+  for (let waited = 0; waited <= 10_000; waited += 100) {
+    [{ n: pending }] = await q(
+      'SELECT count(*)::int AS n FROM pending_rescores WHERE workspace_id = $1',
+    );
+    if (pending === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   if (pending !== 0) problems.push(`${pending} pending_rescores markers left`);
 
   // History is append-only and serialised per contact/account: each row starts where the
