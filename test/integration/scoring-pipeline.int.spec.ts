@@ -3,10 +3,10 @@ import { createLogger } from '@quorum/observability';
 import { trustedWorkspaceId } from '@quorum/persistence';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJobHandlers } from '../../apps/worker/src/job-handlers';
+import { createJobHandlers, queueConcurrency } from '../../apps/worker/src/job-handlers';
 import { startQueueWorkers } from '../../apps/worker/src/queue-workers';
 import { createScoringRuntime } from '../../apps/worker/src/scoring-runtime';
-import { eventually, startApiHarness, type ApiHarness } from '../support/api-harness';
+import { eventually, startApiHarness, TEST_BATCHES, type ApiHarness } from '../support/api-harness';
 import { testRedisUrl } from '../support/database-url';
 import { ok, type Gql } from '../support/graphql-client';
 import { freePort } from '../support/processes';
@@ -208,8 +208,8 @@ describe('nothing accepted is lost when Redis is down at ingest', () => {
     const workers = startQueueWorkers({
       redisUrl: testRedisUrl(),
       prefix: h.redisPrefix,
-      concurrency: 2,
-      handlers: createJobHandlers(runtime.pipeline),
+      concurrency: queueConcurrency(TEST_BATCHES),
+      handlers: createJobHandlers(runtime.pipeline, TEST_BATCHES),
       logger: createLogger('worker', 'silent'),
     });
     try {

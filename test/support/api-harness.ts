@@ -8,7 +8,11 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { startApiServer, type ApiServer } from '../../apps/api/src/server';
-import { createJobHandlers } from '../../apps/worker/src/job-handlers';
+import {
+  createJobHandlers,
+  queueConcurrency,
+  type BatchOptions,
+} from '../../apps/worker/src/job-handlers';
 import { startQueueWorkers, type QueueWorkers } from '../../apps/worker/src/queue-workers';
 import { createScoringRuntime } from '../../apps/worker/src/scoring-runtime';
 import { createWorkerMetrics, type WorkerMetrics } from '../../apps/worker/src/worker-metrics';
@@ -16,6 +20,9 @@ import { testRedisUrl } from './database-url';
 import { graphqlClient, ok, type Gql } from './graphql-client';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { deleteRedisKeys } from './redis-keys';
+
+/** Small batches, so tests exercise batching with few contacts. */
+export const TEST_BATCHES: BatchOptions = { batchSize: 20, concurrency: 2 };
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -82,8 +89,8 @@ export async function startApiHarness(
     ? startQueueWorkers({
         redisUrl: config.redisUrl,
         prefix: redisPrefix,
-        concurrency: 2,
-        handlers: createJobHandlers(runtime.pipeline),
+        concurrency: queueConcurrency(TEST_BATCHES),
+        handlers: createJobHandlers(runtime.pipeline, TEST_BATCHES),
         logger,
         metrics: workerMetrics ?? undefined,
       })

@@ -13,7 +13,7 @@ import { queuesWithJobs } from '@quorum/queue';
 import { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { startHealthServer } from './health-server';
-import { createJobHandlers } from './job-handlers';
+import { createJobHandlers, queueConcurrency } from './job-handlers';
 import { startQueueWorkers } from './queue-workers';
 import { keepSchedulesAlive, registerSchedules } from './job-schedules';
 import { createScoringRuntime } from './scoring-runtime';
@@ -46,11 +46,12 @@ async function main(): Promise<void> {
     config.redisPrefix,
     { logger, metrics },
   );
+  const batches = { batchSize: config.workerBatchSize, concurrency: config.workerConcurrency };
   const queues = startQueueWorkers({
     redisUrl: config.redisUrl,
     prefix: config.redisPrefix,
-    concurrency: config.workerConcurrency,
-    handlers: createJobHandlers(scoring.pipeline),
+    concurrency: queueConcurrency(batches),
+    handlers: createJobHandlers(scoring.pipeline, batches),
     logger,
     metrics,
   });
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
     metrics.registry,
   );
   logger.info(
-    `Quorum worker running (concurrency ${config.workerConcurrency}); health at http://localhost:${health.port}/healthz`,
+    `Quorum worker running (concurrency ${config.workerConcurrency}, batches of up to ${config.workerBatchSize}); health at http://localhost:${health.port}/healthz`,
   );
   onShutdownSignal(
     async () => {

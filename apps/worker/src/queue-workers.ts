@@ -21,7 +21,8 @@ export interface QueueWorkers {
 interface Options {
   redisUrl: string;
   prefix: string;
-  concurrency: number;
+  /** Jobs each queue's worker holds at once. */
+  concurrency: Record<QueueName, number>;
   handlers: JobHandlers;
   logger: Logger;
   metrics?: WorkerMetrics;
@@ -75,7 +76,7 @@ export function startQueueWorkers(options: Options): QueueWorkers {
       {
         connection: createWorkerConnection(options.redisUrl),
         prefix: options.prefix,
-        concurrency: options.concurrency,
+        concurrency: options.concurrency[queue],
         // A killed worker's jobs (and the deduplication keys they hold) come back within
         // ~15 s instead of a minute: locks are short and renewed while a job runs.
         lockDuration: 10_000,

@@ -20,6 +20,7 @@ export interface QuorumConfig {
   /** True when no QUORUM_ADMIN_TOKEN was given and a development default is in use. */
   adminTokenIsDefault: boolean;
   workerConcurrency: number;
+  workerBatchSize: number;
   workerHealthPort: number;
   dbStatementTimeoutMs: number;
   dbPoolSize: number;
@@ -135,7 +136,8 @@ export function loadConfig(env: Env): QuorumConfig {
     redisPrefix: env['QUORUM_REDIS_PREFIX'] || '{quorum}',
     adminToken: adminTokenRaw || DEV_ADMIN_TOKEN,
     adminTokenIsDefault,
-    workerConcurrency: intVar(env, 'WORKER_CONCURRENCY', 4, 1, problems),
+    workerConcurrency: intVar(env, 'WORKER_CONCURRENCY', 2, 1, problems),
+    workerBatchSize: intVar(env, 'WORKER_BATCH_SIZE', 100, 1, problems),
     workerHealthPort: intVar(env, 'WORKER_HEALTH_PORT', 4001, 0, problems),
     dbStatementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, problems),
     dbPoolSize: intVar(env, 'DB_POOL_SIZE', 10, 1, problems),

@@ -1,3 +1,4 @@
 export * from './connections';
 export * from './job-producer';
 export * from './job-registry';
+export * from './micro-batcher';

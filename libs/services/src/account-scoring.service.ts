@@ -1,7 +1,9 @@
 import type { Clock } from '@quorum/config';
 import type { ScoreEvent } from '@quorum/events';
 import type {
+  AccountEntity,
   AccountScoreEntity,
+  AccountScoreWrite,
   Database,
   Repositories,
   ScoringModelVersionEntity,
@@ -30,107 +32,120 @@ export class AccountScoringService {
     private readonly clock: Clock,
   ) {}
 
-  /**
-   * Idempotent: the same state gives the same stored score, and history is appended only
-   * when the total or tier moved. Concurrent rescores of one account serialise on its row.
-   */
-  rescoreAccount(
+  /** One account: see `rescoreAccounts`. Null when the account no longer exists. */
+  async rescoreAccount(
     ws: WorkspaceId,
     accountId: string,
     cause: string,
   ): Promise<AccountRescoreResult | null> {
-    return this.db.transaction(ws, async (repos) => {
-      const locked = await repos.manager.query(
-        'SELECT id FROM accounts WHERE workspace_id = $1 AND id = $2 FOR NO KEY UPDATE',
-        [ws, accountId],
-      );
-      await repos.pending.claim(ws, 'ACCOUNT', accountId);
-      if (locked.length === 0) return null;
-      return this.rescoreLocked(repos, ws, accountId, cause);
-    });
+    const [result] = await this.rescoreAccounts(ws, [{ accountId, cause }]);
+    return result ?? null;
   }
 
-  private async rescoreLocked(
-    repos: Repositories,
+  /**
+   * Rolls up a batch of accounts in one transaction, one statement per table. Idempotent:
+   * the same state gives the same stored score, and history is appended only when the
+   * total or tier moved. Concurrent roll-ups of an account serialise on its row; its
+   * marker is claimed first, so a lead score stored after the read marks it again.
+   * Accounts that no longer exist are left out of the result.
+   */
+  rescoreAccounts(
     ws: WorkspaceId,
-    accountId: string,
-    cause: string,
-  ): Promise<AccountRescoreResult> {
-    const now = this.clock.now();
-    const version = await repos.models.findActive(ws);
-    if (!version) throw new NotFoundError('ActiveScoringModel', ws);
-    const score = await this.compute(repos, ws, accountId, version, now);
-    const [stored] = await repos.accountScores.findByAccountIds(ws, [accountId]);
-    const previous = stored ? { total: stored.total, tier: stored.tier } : null;
-    const changed =
-      !stored ||
-      stored.total !== score.total ||
-      stored.tier !== score.tier ||
-      stored.modelVersionId !== version.id;
-    if (!stored || changed || !sameAccountScore(stored, score)) {
-      await repos.accountScores.upsert(ws, {
-        accountId,
-        modelVersionId: version.id,
-        fit: score.fit,
-        rollup: score.rollup,
-        committee: score.committee,
-        intent: score.intent,
-        engagement: score.engagement,
-        total: score.total,
-        tier: score.tier,
-        quadrant: score.quadrant,
-        action: score.action,
-        engagedContacts: score.signals.engagedContacts,
-        coverage: score.signals.coverage,
-        decisionMakerEngaged: score.signals.decisionMakerEngaged,
-        surging: score.signals.velocity.surging,
-        signals: score.signals as unknown as Record<string, unknown>,
-        reasons: score.reasons,
-        lastActivityAt: score.signals.lastActivityAt,
-        computedAt: now,
+    requests: readonly { accountId: string; cause: string }[],
+  ): Promise<AccountRescoreResult[]> {
+    if (requests.length === 0) return Promise.resolve([]);
+    const causes = new Map(requests.map((r) => [r.accountId, r.cause]));
+    const ids = [...causes.keys()].sort();
+    return this.db.transaction(ws, async (repos) => {
+      const accounts = await repos.accounts.lockByIds(ws, ids);
+      await repos.pending.claim(ws, 'ACCOUNT', ids);
+      if (accounts.length === 0) return [];
+      const version = await repos.models.findActive(ws);
+      if (!version) throw new NotFoundError('ActiveScoringModel', ws);
+      const now = this.clock.now();
+      const scores = await this.computeMany(repos, ws, accounts, version, now);
+      const stored = new Map(
+        (
+          await repos.accountScores.findByAccountIds(
+            ws,
+            accounts.map((a) => a.id),
+          )
+        ).map((s) => [s.accountId, s]),
+      );
+      const scored = accounts.map((account) => {
+        const score = scores.get(account.id)!;
+        const before = stored.get(account.id);
+        const changed =
+          !before ||
+          before.total !== score.total ||
+          before.tier !== score.tier ||
+          before.modelVersionId !== version.id;
+        return { accountId: account.id, score, before, changed, cause: causes.get(account.id)! };
       });
-    }
-    const events: ScoreEvent[] = [];
-    if (changed) {
-      const historyId = await repos.accountScores.insertHistory(ws, {
-        accountId,
-        modelVersionId: version.id,
-        oldTotal: previous?.total ?? null,
-        newTotal: score.total,
-        oldTier: previous?.tier ?? null,
-        newTier: score.tier,
-        cause,
-        at: now,
-        reasons: score.reasons,
+      await repos.accountScores.upsert(
+        ws,
+        scored
+          .filter((s) => s.changed || !sameAccountScore(s.before!, s.score))
+          .map(({ accountId, score }) => accountScoreWrite(accountId, version.id, score, now)),
+      );
+      const historyIds = await repos.accountScores.insertHistory(
+        ws,
+        scored
+          .filter((s) => s.changed)
+          .map(({ accountId, score, before, cause }) => ({
+            accountId,
+            modelVersionId: version.id,
+            oldTotal: before?.total ?? null,
+            newTotal: score.total,
+            oldTier: before?.tier ?? null,
+            newTier: score.tier,
+            cause,
+            at: now,
+            reasons: score.reasons,
+          })),
+      );
+      await repos.accountScores.upsertBuyingGroupScores(
+        ws,
+        scored.flatMap(({ accountId, score }) =>
+          score.buyingGroups.map((g) => ({
+            buyingGroupId: g.id,
+            accountId,
+            engagement: g.engagement,
+            completeness: g.completeness,
+            engagedCompleteness: g.engagedCompleteness,
+            missingRoles: g.missingRoles,
+            engagedRoles: g.engagedRoles,
+            members: g.members,
+            computedAt: now,
+          })),
+        ),
+      );
+      return scored.map(({ accountId, score, before, changed, cause }) => {
+        const previous = before ? { total: before.total, tier: before.tier } : null;
+        const events: ScoreEvent[] = changed
+          ? [
+              {
+                type: 'ACCOUNT_SCORE_CHANGED',
+                eventId: `account:${historyIds.get(accountId)!}`,
+                workspaceId: ws,
+                at: now.toISOString(),
+                cause,
+                modelVersionId: version.id,
+                accountId,
+                old: previous,
+                new: {
+                  total: score.total,
+                  tier: score.tier,
+                  fit: score.fit,
+                  engagement: score.engagement,
+                },
+                reasons: score.reasons,
+              },
+            ]
+          : [];
+        return { accountId, previous, score, changed, events };
       });
-      events.push({
-        type: 'ACCOUNT_SCORE_CHANGED',
-        eventId: `account:${historyId}`,
-        workspaceId: ws,
-        at: now.toISOString(),
-        cause,
-        modelVersionId: version.id,
-        accountId,
-        old: previous,
-        new: { total: score.total, tier: score.tier, fit: score.fit, engagement: score.engagement },
-        reasons: score.reasons,
-      });
-    }
-    await repos.accountScores.upsertBuyingGroupScores(
-      ws,
-      score.buyingGroups.map((g) => ({
-        buyingGroupId: g.id,
-        accountId,
-        engagement: g.engagement,
-        completeness: g.completeness,
-        engagedCompleteness: g.engagedCompleteness,
-        missingRoles: g.missingRoles,
-        engagedRoles: g.engagedRoles,
-        members: g.members,
-        computedAt: now,
-      })),
-    );
-    return { accountId, previous, score, changed, events };
+    });
   }
 
   /** Scores an account from what is stored now, writing nothing. */
@@ -143,49 +158,74 @@ export class AccountScoringService {
   ): Promise<AccountScore> {
     const [account] = await repos.accounts.findByIds(ws, [accountId]);
     if (!account) throw new NotFoundError('Account', accountId, 'accountId');
+    return (await this.computeMany(repos, ws, [account], version, now)).get(accountId)!;
+  }
+
+  /** Scores accounts from what is stored now, one statement per kind of input. */
+  private async computeMany(
+    repos: Repositories,
+    ws: WorkspaceId,
+    accounts: readonly AccountEntity[],
+    version: Pick<ScoringModelVersionEntity, 'id' | 'status' | 'definition'>,
+    now: Date,
+  ): Promise<Map<string, AccountScore>> {
+    const ids = accounts.map((a) => a.id);
     const contactRows: {
+      account_id: string;
       contact_id: string;
       total: number | null;
       engagement: number | null;
       last_activity_at: Date | null;
     }[] = await repos.manager.query(
-      `SELECT c.id AS contact_id, s.total, s.engagement, s.last_activity_at
+      `SELECT c.account_id, c.id AS contact_id, s.total, s.engagement, s.last_activity_at
          FROM contacts c LEFT JOIN lead_scores s ON s.workspace_id = c.workspace_id AND s.contact_id = c.id
-         WHERE c.workspace_id = $1 AND c.account_id = $2`,
-      [ws, accountId],
+         WHERE c.workspace_id = $1 AND c.account_id = ANY($2::uuid[])`,
+      [ws, ids],
     );
-    const groups = await repos.buyingGroups.findByAccountIds(ws, [accountId]);
+    const groups = await repos.buyingGroups.findByAccountIds(ws, ids);
     const members = await repos.buyingGroups.membersOf(
       ws,
       groups.map((g) => g.id),
     );
-    const accountActivities = await repos.activities.accountLevel(ws, accountId);
+    const accountActivities = await repos.activities.accountLevel(ws, ids);
     const times = await repos.activities.contactActivityTimes(
       ws,
-      accountId,
+      ids,
       new Date(now.getTime() - VELOCITY_WINDOW_MS),
     );
-    return scoreAccount(
-      modelOf(version),
-      accountFacts(account)!,
-      contactRows.map((r) => ({
-        contactId: r.contact_id,
-        total: r.total ?? 0,
-        engagement: r.engagement ?? 0,
-        lastActivityAt: r.last_activity_at,
-      })),
-      groups.map((g) => ({
-        id: g.id,
-        name: g.name,
-        requiredRoles: g.requiredRoles,
-        members: members
-          .filter((m) => m.buyingGroupId === g.id)
-          .map((m) => ({ contactId: m.contactId, role: m.role })),
-      })),
-      accountActivities.map(activityFacts),
-      times,
-      now,
-    );
+    const contactsOf = groupBy(contactRows, (r) => r.account_id);
+    const groupsOf = groupBy(groups, (g) => g.accountId);
+    const membersOf = groupBy(members, (m) => m.buyingGroupId);
+    const model = modelOf(version);
+    const scores = new Map<string, AccountScore>();
+    for (const account of accounts) {
+      scores.set(
+        account.id,
+        scoreAccount(
+          model,
+          accountFacts(account)!,
+          (contactsOf.get(account.id) ?? []).map((r) => ({
+            contactId: r.contact_id,
+            total: r.total ?? 0,
+            engagement: r.engagement ?? 0,
+            lastActivityAt: r.last_activity_at,
+          })),
+          (groupsOf.get(account.id) ?? []).map((g) => ({
+            id: g.id,
+            name: g.name,
+            requiredRoles: g.requiredRoles,
+            members: (membersOf.get(g.id) ?? []).map((m) => ({
+              contactId: m.contactId,
+              role: m.role,
+            })),
+          })),
+          (accountActivities.get(account.id) ?? []).map(activityFacts),
+          times.get(account.id) ?? [],
+          now,
+        ),
+      );
+    }
+    return scores;
   }
 
   /** Rescores every account of a workspace in chunks, each account in its own transaction. */
@@ -212,4 +252,44 @@ function sameAccountScore(stored: AccountScoreEntity, score: AccountScore): bool
     JSON.stringify(stored.reasons) === JSON.stringify(score.reasons) &&
     JSON.stringify(stored.signals) === JSON.stringify(JSON.parse(JSON.stringify(score.signals)))
   );
+}
+
+function accountScoreWrite(
+  accountId: string,
+  modelVersionId: string,
+  score: AccountScore,
+  now: Date,
+): AccountScoreWrite {
+  return {
+    accountId,
+    modelVersionId,
+    fit: score.fit,
+    rollup: score.rollup,
+    committee: score.committee,
+    intent: score.intent,
+    engagement: score.engagement,
+    total: score.total,
+    tier: score.tier,
+    quadrant: score.quadrant,
+    action: score.action,
+    engagedContacts: score.signals.engagedContacts,
+    coverage: score.signals.coverage,
+    decisionMakerEngaged: score.signals.decisionMakerEngaged,
+    surging: score.signals.velocity.surging,
+    signals: score.signals as unknown as Record<string, unknown>,
+    reasons: score.reasons,
+    lastActivityAt: score.signals.lastActivityAt,
+    computedAt: now,
+  };
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }

@@ -6,6 +6,7 @@ import type {
   ContactEntity,
   Database,
   LeadScoreEntity,
+  LeadScoreWrite,
   Repositories,
   ScopedRepositories,
   ScoringModelVersionEntity,
@@ -123,105 +124,137 @@ export class LeadScoringService {
     );
   }
 
-  /**
-   * Idempotent: scoring the same state twice stores the same score and appends history
-   * only when the total or tier moved. Concurrent rescores of one contact serialise on
-   * the contact row; the pending marker is claimed first, so an activity committed after
-   * this read marks the contact again and is never missed.
-   */
+  /** One contact: see `rescoreContacts`. Null when the contact no longer exists. */
   async rescoreContact(
     ws: WorkspaceId,
     contactId: string,
     cause: string,
   ): Promise<RescoreResult | null> {
+    const [result] = await this.rescoreContacts(ws, [{ contactId, cause }]);
+    return result ?? null;
+  }
+
+  /**
+   * Rescores a batch of contacts in one transaction with one statement per table, so a
+   * batch costs about what one contact does. Idempotent: scoring the same state twice
+   * stores the same score and appends history only when the total or tier moved.
+   * Concurrent rescores of a contact serialise on its row; its pending marker is claimed
+   * first, so an activity committed after the read marks it again and is never missed.
+   * Contacts that no longer exist are left out of the result.
+   */
+  async rescoreContacts(
+    ws: WorkspaceId,
+    requests: readonly { contactId: string; cause: string }[],
+  ): Promise<RescoreResult[]> {
+    if (requests.length === 0) return [];
+    const causes = new Map(requests.map((r) => [r.contactId, r.cause]));
+    const ids = [...causes.keys()].sort();
     return this.db.transaction(ws, async (repos) => {
-      const rows = await repos.manager.query(
-        'SELECT id FROM contacts WHERE workspace_id = $1 AND id = $2 FOR NO KEY UPDATE',
-        [ws, contactId],
-      );
-      await repos.pending.claim(ws, 'CONTACT', contactId);
-      if (rows.length === 0) return null;
+      const contacts = await repos.contacts.lockByIds(ws, ids);
+      await repos.pending.claim(ws, 'CONTACT', ids);
+      if (contacts.length === 0) return [];
       const version = await repos.models.findActive(ws);
       if (!version) throw new NotFoundError('ActiveScoringModel', ws);
-      const [contact] = await repos.contacts.findByIds(ws, [contactId]);
-      return this.rescoreLocked(repos, ws, contact!, version, cause);
+      const model = modelOf(version);
+      const accountIds = [...new Set(contacts.flatMap((c) => (c.accountId ? [c.accountId] : [])))];
+      const accounts = new Map(
+        (await repos.accounts.findByIds(ws, accountIds)).map((a) => [a.id, a]),
+      );
+      const activities = await repos.activities.forContacts(
+        ws,
+        contacts.map((c) => c.id),
+      );
+      const stored = new Map(
+        (
+          await repos.leadScores.findByContactIds(
+            ws,
+            contacts.map((c) => c.id),
+          )
+        ).map((s) => [s.contactId, s]),
+      );
+      const now = this.clock.now();
+      const scored = contacts.map((contact) => {
+        const score = scoreLead(
+          model,
+          contactFacts(contact),
+          accountFacts(contact.accountId ? accounts.get(contact.accountId) : null),
+          (activities.get(contact.id) ?? []).map(activityFacts),
+          now,
+        );
+        const before = stored.get(contact.id);
+        const changed =
+          !before ||
+          before.total !== score.total ||
+          before.tier !== score.tier ||
+          before.modelVersionId !== version.id;
+        return { contact, score, before, changed, cause: causes.get(contact.id)! };
+      });
+      await repos.leadScores.upsert(
+        ws,
+        scored
+          .filter((s) => s.changed || !sameScore(s.before!, s.score))
+          .map(({ contact, score }) => leadScoreWrite(contact.id, version.id, score, now)),
+      );
+      const changed = scored.filter((s) => s.changed);
+      const historyIds = await repos.leadScores.insertHistory(
+        ws,
+        changed.map(({ contact, score, before, cause }) => ({
+          contactId: contact.id,
+          modelVersionId: version.id,
+          oldTotal: before?.total ?? null,
+          newTotal: score.total,
+          oldTier: before?.tier ?? null,
+          newTier: score.tier,
+          cause,
+          at: now,
+          reasons: score.reasons,
+        })),
+      );
+      // The account roll-up reads these scores: mark it stale in the same transaction.
+      await repos.pending.mark(
+        ws,
+        'ACCOUNT',
+        changed.flatMap((s) => (s.contact.accountId ? [s.contact.accountId] : [])),
+      );
+      const results: RescoreResult[] = [];
+      for (const { contact, score, before, changed: moved, cause } of scored) {
+        const previous = before ? { total: before.total, tier: before.tier } : null;
+        const events: ScoreEvent[] = [];
+        if (moved)
+          events.push(
+            leadScoreChangedEvent(ws, contact, version.id, previous, score, cause, now, historyIds),
+          );
+        const transition = await this.advanceLifecycle(repos, ws, contact, model, score, now, {
+          modelVersionId: version.id,
+          cause,
+          events,
+        });
+        results.push({
+          contactId: contact.id,
+          accountId: contact.accountId,
+          previous,
+          score,
+          changed: moved,
+          transition,
+          events,
+        });
+      }
+      return results;
     });
   }
 
-  private async rescoreLocked(
+  /** Moves the contact's lifecycle stage on (rare: stored one contact at a time). */
+  private async advanceLifecycle(
     repos: Repositories,
     ws: WorkspaceId,
     contact: ContactEntity,
-    version: ScoringModelVersionEntity,
-    cause: string,
-  ): Promise<RescoreResult> {
-    const now = this.clock.now();
-    const at = now.toISOString();
-    const score = await this.computeScore(repos, ws, contact, version, now);
-    const [stored] = await repos.leadScores.findByContactIds(ws, [contact.id]);
-    const previous = stored ? { total: stored.total, tier: stored.tier } : null;
-    const changed =
-      !stored ||
-      stored.total !== score.total ||
-      stored.tier !== score.tier ||
-      stored.modelVersionId !== version.id;
-    const events: ScoreEvent[] = [];
-    if (!stored || changed || !sameScore(stored, score)) {
-      await repos.leadScores.upsert(ws, {
-        contactId: contact.id,
-        modelVersionId: version.id,
-        fit: score.fit,
-        engagement: score.engagement,
-        negative: score.negative,
-        total: score.total,
-        tier: score.tier,
-        grade: score.grade,
-        quadrant: score.quadrant,
-        action: score.action,
-        override: score.override
-          ? { ...score.override, activityAt: score.override.activityAt.toISOString() }
-          : null,
-        reasons: score.reasons,
-        lastActivityAt: score.lastActivityAt,
-        computedAt: now,
-      });
-    }
-    if (changed) {
-      const historyId = await repos.leadScores.insertHistory(ws, {
-        contactId: contact.id,
-        modelVersionId: version.id,
-        oldTotal: previous?.total ?? null,
-        newTotal: score.total,
-        oldTier: previous?.tier ?? null,
-        newTier: score.tier,
-        cause,
-        at: now,
-        reasons: score.reasons,
-      });
-      // The account roll-up reads this score: mark it stale in the same transaction.
-      if (contact.accountId) await repos.pending.mark(ws, 'ACCOUNT', [contact.accountId]);
-      events.push({
-        type: 'LEAD_SCORE_CHANGED',
-        eventId: `lead:${historyId}`,
-        workspaceId: ws,
-        at,
-        cause,
-        modelVersionId: version.id,
-        contactId: contact.id,
-        accountId: contact.accountId,
-        old: previous,
-        new: {
-          total: score.total,
-          tier: score.tier,
-          fit: score.fit,
-          engagement: score.engagement,
-          negative: score.negative,
-        },
-        reasons: score.reasons,
-      });
-    }
+    model: ScoringModelDefinition,
+    score: LeadScore,
+    now: Date,
+    context: { modelVersionId: string; cause: string; events: ScoreEvent[] },
+  ): Promise<LifecycleTransition | null> {
     const step = nextLifecycle(
-      modelOf(version),
+      model,
       { stage: contact.lifecycleStage as LifecycleStage, belowMqlSince: contact.belowMqlSince },
       score.total,
       now,
@@ -243,18 +276,18 @@ export class LeadScoringService {
         fromStage: step.transition.from,
         toStage: step.transition.to,
         reactivated: step.transition.reactivated,
-        modelVersionId: version.id,
+        modelVersionId: context.modelVersionId,
         total: score.total,
         at: now,
-        cause,
+        cause: context.cause,
       });
-      events.push({
+      context.events.push({
         type: 'LIFECYCLE_STAGE_CHANGED',
         eventId: `lifecycle:${eventId}`,
         workspaceId: ws,
-        at,
-        cause,
-        modelVersionId: version.id,
+        at: now.toISOString(),
+        cause: context.cause,
+        modelVersionId: context.modelVersionId,
         contactId: contact.id,
         from: step.transition.from,
         to: step.transition.to,
@@ -262,15 +295,7 @@ export class LeadScoringService {
         total: score.total,
       });
     }
-    return {
-      contactId: contact.id,
-      accountId: contact.accountId,
-      previous,
-      score,
-      changed,
-      transition: step.transition,
-      events,
-    };
+    return step.transition;
   }
 
   /**
@@ -327,4 +352,61 @@ function sameScore(stored: LeadScoreEntity, score: LeadScore): boolean {
     JSON.stringify(stored.reasons) === JSON.stringify(score.reasons) &&
     (stored.lastActivityAt?.getTime() ?? null) === (score.lastActivityAt?.getTime() ?? null)
   );
+}
+
+function leadScoreWrite(
+  contactId: string,
+  modelVersionId: string,
+  score: LeadScore,
+  now: Date,
+): LeadScoreWrite {
+  return {
+    contactId,
+    modelVersionId,
+    fit: score.fit,
+    engagement: score.engagement,
+    negative: score.negative,
+    total: score.total,
+    tier: score.tier,
+    grade: score.grade,
+    quadrant: score.quadrant,
+    action: score.action,
+    override: score.override
+      ? { ...score.override, activityAt: score.override.activityAt.toISOString() }
+      : null,
+    reasons: score.reasons,
+    lastActivityAt: score.lastActivityAt,
+    computedAt: now,
+  };
+}
+
+function leadScoreChangedEvent(
+  ws: WorkspaceId,
+  contact: ContactEntity,
+  modelVersionId: string,
+  previous: { total: number; tier: string } | null,
+  score: LeadScore,
+  cause: string,
+  now: Date,
+  historyIds: Map<string, string>,
+): ScoreEvent {
+  return {
+    type: 'LEAD_SCORE_CHANGED',
+    eventId: `lead:${historyIds.get(contact.id)!}`,
+    workspaceId: ws,
+    at: now.toISOString(),
+    cause,
+    modelVersionId,
+    contactId: contact.id,
+    accountId: contact.accountId,
+    old: previous,
+    new: {
+      total: score.total,
+      tier: score.tier,
+      fit: score.fit,
+      engagement: score.engagement,
+      negative: score.negative,
+    },
+    reasons: score.reasons,
+  };
 }

@@ -12,10 +12,24 @@ import type { LeadScoringService } from './lead-scoring.service';
 import type { RescoreScheduler } from './rescore-scheduler';
 
 const BACKFILL_CHUNK = 500;
+/** Contacts rescored in one transaction when a step rescores many (backfills, account changes). */
+const CONTACT_BATCH = 100;
 /** Markers younger than this are left to the job that the write itself queued. */
 const RECONCILE_GRACE_MS = 10_000;
 const RECONCILE_BATCH = 5_000;
 const DAY_MS = 86_400_000;
+
+export interface ContactRescoreRequest {
+  contactId: string;
+  cause: string;
+  requestId?: string;
+}
+
+export interface AccountRescoreRequest {
+  accountId: string;
+  cause: string;
+  withContacts: boolean;
+}
 
 /**
  * What the worker runs for each scoring job. A contact whose score moved asks for its
@@ -38,19 +52,46 @@ export class ScoringPipeline {
     cause: string,
     requestId?: string,
   ): Promise<boolean> {
-    const result = await this.leads.rescoreContact(ws, contactId, cause);
-    if (!result) return false;
-    await this.events.publish(result.events);
-    if (result.changed && result.accountId) {
-      await this.schedule.accounts(
-        ws,
-        [result.accountId],
-        'CONTACT_SCORE_CHANGED',
-        false,
-        requestId,
-      );
+    const [found] = await this.rescoreContacts(ws, [{ contactId, cause, requestId }]);
+    return found ?? false;
+  }
+
+  /**
+   * Rescores a batch of contacts in one transaction, publishes their events and queues a
+   * roll-up of every account whose contacts' scores moved (with the request id of the
+   * first request that moved it). Returns, per request, whether its contact still exists.
+   */
+  async rescoreContacts(
+    ws: WorkspaceId,
+    requests: readonly ContactRescoreRequest[],
+  ): Promise<boolean[]> {
+    const results = await this.leads.rescoreContacts(ws, requests);
+    await this.events.publish(results.flatMap((r) => r.events));
+    const requestIdOf = new Map(requests.map((r) => [r.contactId, r.requestId]));
+    const accounts = new Map<string, string | undefined>();
+    for (const r of results) {
+      if (r.changed && r.accountId && !accounts.has(r.accountId))
+        accounts.set(r.accountId, requestIdOf.get(r.contactId));
     }
-    return true;
+    const byRequest = new Map<string | undefined, string[]>();
+    for (const [accountId, requestId] of accounts)
+      byRequest.set(requestId, [...(byRequest.get(requestId) ?? []), accountId]);
+    for (const [requestId, accountIds] of byRequest)
+      await this.schedule.accounts(ws, accountIds, 'CONTACT_SCORE_CHANGED', false, requestId);
+    const found = new Set(results.map((r) => r.contactId));
+    return requests.map((r) => found.has(r.contactId));
+  }
+
+  /** Rolls up a batch of accounts (each with its contacts first when `withContacts`). */
+  async rescoreAccounts(
+    ws: WorkspaceId,
+    requests: readonly AccountRescoreRequest[],
+  ): Promise<void> {
+    for (const r of requests.filter((r) => r.withContacts))
+      await this.rescoreAccount(ws, r.accountId, r.cause, true);
+    const rollUps = requests.filter((r) => !r.withContacts);
+    const results = await this.accounts.rescoreAccounts(ws, rollUps);
+    await this.events.publish(results.flatMap((r) => r.events));
   }
 
   async rescoreAccount(
@@ -60,9 +101,13 @@ export class ScoringPipeline {
     withContacts: boolean,
   ): Promise<void> {
     if (withContacts) {
-      for (const contactId of await this.leads.contactIdsOfAccount(ws, accountId)) {
-        const result = await this.leads.rescoreContact(ws, contactId, cause);
-        if (result) await this.events.publish(result.events);
+      const contactIds = await this.leads.contactIdsOfAccount(ws, accountId);
+      for (let i = 0; i < contactIds.length; i += CONTACT_BATCH) {
+        const results = await this.leads.rescoreContacts(
+          ws,
+          contactIds.slice(i, i + CONTACT_BATCH).map((contactId) => ({ contactId, cause })),
+        );
+        await this.events.publish(results.flatMap((r) => r.events));
       }
     }
     const result = await this.accounts.rescoreAccount(ws, accountId, cause);
@@ -113,14 +158,15 @@ export class ScoringPipeline {
         cursor = null;
         continue;
       }
-      for (const id of ids) {
-        try {
-          if (phase === 'CONTACT') await this.rescoreContactQuietly(ws, id, backfill!.cause);
-          else await this.rescoreAccount(ws, id, backfill!.cause, false);
-          done += 1;
-        } catch {
-          failed += 1;
-        }
+      for (let i = 0; i < ids.length; i += CONTACT_BATCH) {
+        const outcome = await this.backfillBatch(
+          ws,
+          phase,
+          ids.slice(i, i + CONTACT_BATCH),
+          backfill!.cause,
+        );
+        done += outcome.done;
+        failed += outcome.failed;
       }
       cursor = ids[ids.length - 1]!;
       await repos.pending.updateBackfill(ws, backfillId, { phase, cursor, done, failed });
@@ -141,14 +187,38 @@ export class ScoringPipeline {
     return (await repos.pending.findBackfills(ws, [backfillId]))[0] ?? null;
   }
 
-  /** Within a backfill the account phase follows, so no account job is chained. */
-  private async rescoreContactQuietly(
+  /**
+   * One transaction for the batch; if it fails, one per entity, so an entity that cannot
+   * be scored is counted as failed alone. Within a backfill the account phase follows, so
+   * contacts queue no account roll-ups.
+   */
+  private async backfillBatch(
     ws: WorkspaceId,
-    contactId: string,
+    phase: string,
+    ids: string[],
     cause: string,
-  ): Promise<void> {
-    const result = await this.leads.rescoreContact(ws, contactId, cause);
-    if (result) await this.events.publish(result.events);
+  ): Promise<{ done: number; failed: number }> {
+    const rescore = async (batch: string[]) => {
+      const requests = batch.map((id) =>
+        phase === 'CONTACT' ? { contactId: id, cause } : { accountId: id, cause },
+      );
+      const results =
+        phase === 'CONTACT'
+          ? await this.leads.rescoreContacts(ws, requests as { contactId: string; cause: string }[])
+          : await this.accounts.rescoreAccounts(
+              ws,
+              requests as { accountId: string; cause: string }[],
+            );
+      await this.events.publish(results.flatMap((r) => r.events));
+    };
+    try {
+      await rescore(ids);
+      return { done: ids.length, failed: 0 };
+    } catch {
+      let failed = 0;
+      for (const id of ids) await rescore([id]).catch(() => (failed += 1));
+      return { done: ids.length - failed, failed };
+    }
   }
 
   /**

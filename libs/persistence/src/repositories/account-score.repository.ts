@@ -34,12 +34,22 @@ export class AccountScoreRepository {
     return mapRows(this.manager, AccountScoreEntity, rows);
   }
 
-  async upsert(ws: WorkspaceId, s: AccountScoreWrite): Promise<void> {
+  /** Stores the scores of a batch of accounts in one statement. */
+  async upsert(ws: WorkspaceId, scores: readonly AccountScoreWrite[]): Promise<void> {
+    if (scores.length === 0) return;
     await this.manager.query(
       `INSERT INTO account_scores (workspace_id, account_id, model_version_id, fit, rollup, committee, intent,
          engagement, total, tier, quadrant, action, engaged_contacts, coverage, decision_maker_engaged, surging,
          signals, reasons, last_activity_at, computed_at, tier_since, score_change)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $9)
+       SELECT $1, x.account_id, x.model_version_id, x.fit, x.rollup, x.committee, x.intent, x.engagement,
+         x.total, x.tier, x.quadrant, x.action, x.engaged_contacts, x.coverage, x.decision_maker_engaged,
+         x.surging, x.signals, x.reasons, x.last_activity_at, x.computed_at, x.computed_at, x.total
+       FROM jsonb_to_recordset($2::jsonb) AS x(account_id uuid, model_version_id uuid, fit double precision,
+         rollup double precision, committee double precision, intent double precision,
+         engagement double precision, total double precision, tier text, quadrant text, action text,
+         engaged_contacts integer, coverage double precision, decision_maker_engaged boolean, surging boolean,
+         signals jsonb, reasons jsonb, last_activity_at timestamptz, computed_at timestamptz)
+       ORDER BY x.account_id
        ON CONFLICT (workspace_id, account_id) DO UPDATE SET
          model_version_id = EXCLUDED.model_version_id, fit = EXCLUDED.fit, rollup = EXCLUDED.rollup,
          committee = EXCLUDED.committee, intent = EXCLUDED.intent, engagement = EXCLUDED.engagement,
@@ -53,50 +63,66 @@ export class AccountScoreRepository {
                              ELSE EXCLUDED.total - account_scores.total END`,
       [
         ws,
-        s.accountId,
-        s.modelVersionId,
-        s.fit,
-        s.rollup,
-        s.committee,
-        s.intent,
-        s.engagement,
-        s.total,
-        s.tier,
-        s.quadrant,
-        s.action,
-        s.engagedContacts,
-        s.coverage,
-        s.decisionMakerEngaged,
-        s.surging,
-        JSON.stringify(s.signals),
-        JSON.stringify(s.reasons),
-        s.lastActivityAt,
-        s.computedAt,
+        JSON.stringify(
+          scores.map((s) => ({
+            account_id: s.accountId,
+            model_version_id: s.modelVersionId,
+            fit: s.fit,
+            rollup: s.rollup,
+            committee: s.committee,
+            intent: s.intent,
+            engagement: s.engagement,
+            total: s.total,
+            tier: s.tier,
+            quadrant: s.quadrant,
+            action: s.action,
+            engaged_contacts: s.engagedContacts,
+            coverage: s.coverage,
+            decision_maker_engaged: s.decisionMakerEngaged,
+            surging: s.surging,
+            signals: s.signals,
+            reasons: s.reasons,
+            last_activity_at: s.lastActivityAt?.toISOString() ?? null,
+            computed_at: s.computedAt.toISOString(),
+          })),
+        ),
       ],
     );
   }
 
+  /** Appends history rows in one statement; returns each account's new history id. */
   async insertHistory(
     ws: WorkspaceId,
-    h: Omit<AccountScoreHistoryEntity, 'workspaceId' | 'id' | 'account'>,
-  ): Promise<string> {
-    const [row] = await this.manager.query(
+    entries: readonly Omit<AccountScoreHistoryEntity, 'workspaceId' | 'id' | 'account'>[],
+  ): Promise<Map<string, string>> {
+    if (entries.length === 0) return new Map();
+    const rows: { id: string; account_id: string }[] = await this.manager.query(
       `INSERT INTO account_score_history (workspace_id, account_id, model_version_id, old_total, new_total,
-         old_tier, new_tier, cause, at, reasons) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+         old_tier, new_tier, cause, at, reasons)
+       SELECT $1, x.account_id, x.model_version_id, x.old_total, x.new_total, x.old_tier, x.new_tier,
+         x.cause, x.at, x.reasons
+       FROM jsonb_to_recordset($2::jsonb) AS x(account_id uuid, model_version_id uuid,
+         old_total double precision, new_total double precision, old_tier text, new_tier text, cause text,
+         at timestamptz, reasons jsonb)
+       RETURNING id, account_id`,
       [
         ws,
-        h.accountId,
-        h.modelVersionId,
-        h.oldTotal,
-        h.newTotal,
-        h.oldTier,
-        h.newTier,
-        h.cause,
-        h.at,
-        h.reasons ? JSON.stringify(h.reasons) : null,
+        JSON.stringify(
+          entries.map((h) => ({
+            account_id: h.accountId,
+            model_version_id: h.modelVersionId,
+            old_total: h.oldTotal,
+            new_total: h.newTotal,
+            old_tier: h.oldTier,
+            new_tier: h.newTier,
+            cause: h.cause,
+            at: h.at.toISOString(),
+            reasons: h.reasons ?? null,
+          })),
+        ),
       ],
     );
-    return row.id;
+    return new Map(rows.map((r) => [r.account_id, String(r.id)]));
   }
 
   async historyOf(

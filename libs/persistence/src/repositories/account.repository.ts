@@ -82,6 +82,17 @@ export class AccountRepository {
     return mapRows(this.manager, AccountEntity, rows);
   }
 
+  /** Reads and locks accounts for a roll-up, in id order (batches sharing one wait, not deadlock). */
+  async lockByIds(ws: WorkspaceId, ids: readonly string[]): Promise<AccountEntity[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.manager.query(
+      `SELECT * FROM accounts WHERE workspace_id = $1 AND id = ANY($2::uuid[])
+       ORDER BY id FOR NO KEY UPDATE`,
+      [ws, [...ids].sort()],
+    );
+    return mapRows(this.manager, AccountEntity, rows);
+  }
+
   async allInWorkspace(ws: WorkspaceId): Promise<AccountEntity[]> {
     const rows = await this.manager.query(
       'SELECT * FROM accounts WHERE workspace_id = $1 ORDER BY id',

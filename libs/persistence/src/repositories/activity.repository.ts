@@ -82,23 +82,55 @@ export class ActivityRepository {
   }
 
   /** Account-level activities (no contact), e.g. intent surges, for account scoring. */
-  async accountLevel(ws: WorkspaceId, accountId: string): Promise<ActivityEntity[]> {
+  /** Account-level activities (no contact) of each account, newest first. */
+  async accountLevel(
+    ws: WorkspaceId,
+    accountIds: readonly string[],
+  ): Promise<Map<string, ActivityEntity[]>> {
+    const byAccount = new Map<string, ActivityEntity[]>(accountIds.map((id) => [id, []]));
+    if (accountIds.length === 0) return byAccount;
     const rows = await this.manager.query(
-      `SELECT * FROM activities WHERE workspace_id = $1 AND account_id = $2 AND contact_id IS NULL
-       ORDER BY occurred_at DESC, id DESC`,
-      [ws, accountId],
+      `SELECT * FROM activities WHERE workspace_id = $1 AND account_id = ANY($2::uuid[]) AND contact_id IS NULL
+       ORDER BY account_id, occurred_at DESC, id DESC`,
+      [ws, accountIds],
     );
-    return mapRows(this.manager, ActivityEntity, rows);
+    for (const a of mapRows(this.manager, ActivityEntity, rows))
+      byAccount.get(a.accountId!)?.push(a);
+    return byAccount;
   }
 
-  /** When the account's contacts were active since `since` (for engagement velocity). */
-  async contactActivityTimes(ws: WorkspaceId, accountId: string, since: Date): Promise<Date[]> {
-    const rows: { occurred_at: Date }[] = await this.manager.query(
-      `SELECT occurred_at FROM activities
-       WHERE workspace_id = $1 AND account_id = $2 AND contact_id IS NOT NULL AND occurred_at > $3`,
-      [ws, accountId, since],
+  /** When each account's contacts were active since `since` (for engagement velocity). */
+  async contactActivityTimes(
+    ws: WorkspaceId,
+    accountIds: readonly string[],
+    since: Date,
+  ): Promise<Map<string, Date[]>> {
+    const byAccount = new Map<string, Date[]>(accountIds.map((id) => [id, []]));
+    if (accountIds.length === 0) return byAccount;
+    const rows: { account_id: string; occurred_at: Date }[] = await this.manager.query(
+      `SELECT account_id, occurred_at FROM activities
+       WHERE workspace_id = $1 AND account_id = ANY($2::uuid[]) AND contact_id IS NOT NULL AND occurred_at > $3`,
+      [ws, accountIds, since],
     );
-    return rows.map((r) => r.occurred_at);
+    for (const r of rows) byAccount.get(r.account_id)?.push(r.occurred_at);
+    return byAccount;
+  }
+
+  /** The activities of several contacts, each contact's newest first (one statement). */
+  async forContacts(
+    ws: WorkspaceId,
+    contactIds: readonly string[],
+  ): Promise<Map<string, ActivityEntity[]>> {
+    const byContact = new Map<string, ActivityEntity[]>(contactIds.map((id) => [id, []]));
+    if (contactIds.length === 0) return byContact;
+    const rows = await this.manager.query(
+      `SELECT * FROM activities WHERE workspace_id = $1 AND contact_id = ANY($2::uuid[])
+       ORDER BY contact_id, occurred_at DESC, id DESC`,
+      [ws, contactIds],
+    );
+    for (const a of mapRows(this.manager, ActivityEntity, rows))
+      byContact.get(a.contactId!)?.push(a);
+    return byContact;
   }
 
   /** Every activity of one contact up to `until` (inclusive), for scoring. */

@@ -65,6 +65,21 @@ export class ContactRepository {
     return mapRows(this.manager, ContactEntity, rows);
   }
 
+  /**
+   * Reads and locks contacts for a rescore, in id order so that two batches sharing
+   * contacts wait for each other instead of deadlocking. FOR NO KEY UPDATE leaves the
+   * foreign-key locks that new activities take free.
+   */
+  async lockByIds(ws: WorkspaceId, ids: readonly string[]): Promise<ContactEntity[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.manager.query(
+      `SELECT * FROM contacts WHERE workspace_id = $1 AND id = ANY($2::uuid[])
+       ORDER BY id FOR NO KEY UPDATE`,
+      [ws, [...ids].sort()],
+    );
+    return mapRows(this.manager, ContactEntity, rows);
+  }
+
   /** Every contact of a workspace (validation runs; bounded by the caller). */
   async allInWorkspace(ws: WorkspaceId): Promise<ContactEntity[]> {
     const rows = await this.manager.query(

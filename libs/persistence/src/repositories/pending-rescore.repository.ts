@@ -38,11 +38,12 @@ export class PendingRescoreRepository {
     );
   }
 
-  /** Deletes the marker at the start of a rescore; changes committed after it mark again. */
-  async claim(ws: WorkspaceId, entityType: RescoreEntity, id: string): Promise<void> {
+  /** Deletes the markers at the start of a rescore; changes committed after it mark again. */
+  async claim(ws: WorkspaceId, entityType: RescoreEntity, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
     await this.manager.query(
-      'DELETE FROM pending_rescores WHERE workspace_id = $1 AND entity_type = $2 AND entity_id = $3',
-      [ws, entityType, id],
+      'DELETE FROM pending_rescores WHERE workspace_id = $1 AND entity_type = $2 AND entity_id = ANY($3::uuid[])',
+      [ws, entityType, [...new Set(ids)].sort()],
     );
   }
 

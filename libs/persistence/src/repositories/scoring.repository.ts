@@ -133,19 +133,13 @@ export class LeadScoreRepository {
     return mapRows(this.manager, LeadScoreEntity, rows);
   }
 
-  async upsert(ws: WorkspaceId, s: LeadScoreWrite): Promise<void> {
-    await this.manager.query(
-      `INSERT INTO lead_scores (workspace_id, contact_id, model_version_id, fit, engagement, negative, total,
-         tier, grade, quadrant, action, override, reasons, last_activity_at, computed_at, tier_since)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
-       ON CONFLICT (workspace_id, contact_id) DO UPDATE SET
-         model_version_id = EXCLUDED.model_version_id, fit = EXCLUDED.fit, engagement = EXCLUDED.engagement,
-         negative = EXCLUDED.negative, total = EXCLUDED.total, tier = EXCLUDED.tier, grade = EXCLUDED.grade,
-         quadrant = EXCLUDED.quadrant, action = EXCLUDED.action, override = EXCLUDED.override,
-         reasons = EXCLUDED.reasons, last_activity_at = EXCLUDED.last_activity_at, computed_at = EXCLUDED.computed_at,
-         tier_since = CASE WHEN lead_scores.tier = EXCLUDED.tier THEN lead_scores.tier_since ELSE EXCLUDED.computed_at END`,
-      [
-        ws,
+  /** Stores the scores of a batch of contacts in one statement. */
+  async upsert(ws: WorkspaceId, scores: readonly LeadScoreWrite[]): Promise<void> {
+    if (scores.length === 0) return;
+    const params: unknown[] = [ws];
+    const rows = scores.map((s) => {
+      const at = params.length + 1;
+      params.push(
         s.contactId,
         s.modelVersionId,
         s.fit,
@@ -160,19 +154,34 @@ export class LeadScoreRepository {
         JSON.stringify(s.reasons),
         s.lastActivityAt,
         s.computedAt,
-      ],
+      );
+      const p = (i: number) => `$${at + i}`;
+      return `($1::uuid, ${p(0)}::uuid, ${p(1)}::uuid, ${p(2)}::float8, ${p(3)}::float8, ${p(4)}::float8, ${p(5)}::float8, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}::jsonb, ${p(11)}::jsonb, ${p(12)}::timestamptz, ${p(13)}::timestamptz, ${p(13)}::timestamptz)`;
+    });
+    await this.manager.query(
+      `INSERT INTO lead_scores (workspace_id, contact_id, model_version_id, fit, engagement, negative, total,
+         tier, grade, quadrant, action, override, reasons, last_activity_at, computed_at, tier_since)
+       VALUES ${rows.join(', ')}
+       ON CONFLICT (workspace_id, contact_id) DO UPDATE SET
+         model_version_id = EXCLUDED.model_version_id, fit = EXCLUDED.fit, engagement = EXCLUDED.engagement,
+         negative = EXCLUDED.negative, total = EXCLUDED.total, tier = EXCLUDED.tier, grade = EXCLUDED.grade,
+         quadrant = EXCLUDED.quadrant, action = EXCLUDED.action, override = EXCLUDED.override,
+         reasons = EXCLUDED.reasons, last_activity_at = EXCLUDED.last_activity_at, computed_at = EXCLUDED.computed_at,
+         tier_since = CASE WHEN lead_scores.tier = EXCLUDED.tier THEN lead_scores.tier_since ELSE EXCLUDED.computed_at END`,
+      params,
     );
   }
 
+  /** Appends history rows in one statement; returns each contact's new history id. */
   async insertHistory(
     ws: WorkspaceId,
-    h: Omit<LeadScoreHistoryEntity, 'workspaceId' | 'id' | 'contact'>,
-  ): Promise<string> {
-    const [row] = await this.manager.query(
-      `INSERT INTO lead_score_history (workspace_id, contact_id, model_version_id, old_total, new_total,
-         old_tier, new_tier, cause, at, reasons) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-      [
-        ws,
+    entries: readonly Omit<LeadScoreHistoryEntity, 'workspaceId' | 'id' | 'contact'>[],
+  ): Promise<Map<string, string>> {
+    if (entries.length === 0) return new Map();
+    const params: unknown[] = [ws];
+    const rows = entries.map((h) => {
+      const at = params.length + 1;
+      params.push(
         h.contactId,
         h.modelVersionId,
         h.oldTotal,
@@ -182,9 +191,16 @@ export class LeadScoreRepository {
         h.cause,
         h.at,
         h.reasons ? JSON.stringify(h.reasons) : null,
-      ],
+      );
+      const p = (i: number) => `$${at + i}`;
+      return `($1::uuid, ${p(0)}::uuid, ${p(1)}::uuid, ${p(2)}::float8, ${p(3)}::float8, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}::timestamptz, ${p(8)}::jsonb)`;
+    });
+    const inserted: { id: string; contact_id: string }[] = await this.manager.query(
+      `INSERT INTO lead_score_history (workspace_id, contact_id, model_version_id, old_total, new_total,
+         old_tier, new_tier, cause, at, reasons) VALUES ${rows.join(', ')} RETURNING id, contact_id`,
+      params,
     );
-    return row.id;
+    return new Map(inserted.map((r) => [r.contact_id, String(r.id)]));
   }
 
   async countHistory(ws: WorkspaceId, contactId: string): Promise<number> {
