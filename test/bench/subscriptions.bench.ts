@@ -36,6 +36,7 @@ import {
   activityInputs,
   benchModel,
   contactEmail,
+  followedAccounts,
   planBatches,
   probeDomain,
   seedAccounts,
@@ -44,11 +45,12 @@ import {
 import { deleteRedisKeys } from '../support/redis-keys';
 
 /**
- * Subscriptions under load: N graphql-ws subscribers of `accountScoreChanged` (no filter: every
- * account event goes to all N) on ONE built API process, with one built worker rescoring, while
- * activities arrive through `recordActivities` at a set rate. Prints the latency from a batch's
- * accept (its recordActivities call returned) to each subscriber receiving the account event
- * that reflects it, the deliveries per second, and the API's and worker's peak memory.
+ * Subscriptions under load: N graphql-ws subscribers of `accountScoreChanged` (by default no
+ * filter: every account event goes to all N; see BENCH_FOLLOW_ACCOUNTS) on ONE built API
+ * process, with one built worker rescoring, while activities arrive through `recordActivities`
+ * at a set rate. Prints the latency from a batch's accept (its recordActivities call returned)
+ * to each subscriber receiving the account event that reflects it, the deliveries per second,
+ * and the API's and worker's peak memory.
  * Target (2 cores): p99 ≤ 250 ms at 1,000 activities/s with 1,000 subscribers.
  *
  *   npm run build
@@ -63,7 +65,12 @@ import { deleteRedisKeys } from '../support/redis-keys';
  * process instead of a child process: for comparison), BENCH_WORKER_CONCURRENCY (4),
  * BENCH_DRAIN_TIMEOUT_S (300), BENCH_CPU_PROFILE=1 (profile the API and the worker with V8's
  * sampling profiler, from the stream's start until it has drained, and print where their CPU
- * went).
+ * went), BENCH_FOLLOW_ACCOUNTS (0: no filter; k > 0: subscriber i subscribes with
+ * `accountScoreChanged(filter: { accountIds: $ids })` following k of the bench's accounts,
+ * (i·k + j) mod BENCH_SUB_ACCOUNTS for j < k, so every account has about N·k/ACCOUNTS
+ * followers, plus the probe account; k is capped at BENCH_SUB_ACCOUNTS. Each subscriber is then
+ * expected to receive only its accounts' events, and a delivery for any other account is
+ * counted as "unfollowed").
  *
  * The API reads its subscription limits from code defaults (200 per key, 20 per connection),
  * so subscribers are spread over several SUBSCRIBE keys, 100 subscriptions each.
@@ -101,6 +108,11 @@ const IN_PROCESS = process.env['BENCH_SUBSCRIBERS_IN_PROCESS'] === '1';
 const WORKER_CONCURRENCY = envInt('BENCH_WORKER_CONCURRENCY', 4);
 const DRAIN_TIMEOUT_MS = envInt('BENCH_DRAIN_TIMEOUT_S', 300) * 1000;
 const CPU_PROFILE = process.env['BENCH_CPU_PROFILE'] === '1';
+/** 0 (the default): no filter. envInt takes positive integers only, hence the explicit 0. */
+const FOLLOW = Math.min(
+  ACCOUNTS,
+  process.env['BENCH_FOLLOW_ACCOUNTS']?.trim() === '0' ? 0 : envInt('BENCH_FOLLOW_ACCOUNTS', 0),
+);
 const TARGET_P99_MS = 250;
 /** Under the API's default of 200 per key. */
 const SUBSCRIPTIONS_PER_KEY = 100;
@@ -110,6 +122,9 @@ const MAX_IN_FLIGHT = 64;
 const ADMIN = 'bench-admin-token-0123456789';
 
 const SUBSCRIPTION = `subscription { accountScoreChanged { eventId accountId cause at new { total tier } } }`;
+/** BENCH_FOLLOW_ACCOUNTS > 0: the same selection, filtered on the subscriber's accounts. */
+const FOLLOW_SUBSCRIPTION = `subscription Follow($ids: [ID!]) { accountScoreChanged(filter: { accountIds: $ids }) { eventId accountId cause at new { total tier } } }`;
+const MODE = FOLLOW > 0 ? `each follows ${FOLLOW} of ${ACCOUNTS} accounts` : 'no filter';
 const RECORD = `mutation Record($a: [ActivityInput!]!) {
   recordActivities(activities: $a) { accepted duplicates scoringDelayed } }`;
 
@@ -143,7 +158,7 @@ async function until<T>(
   }
 }
 
-test(`subscriptions: ${int(SUBSCRIBERS)} subscribers of accountScoreChanged on one API while ${int(RATE)} activities/s flow for ${SECONDS} s`, async () => {
+test(`subscriptions: ${int(SUBSCRIBERS)} subscribers of accountScoreChanged (${MODE}) on one API while ${int(RATE)} activities/s flow for ${SECONDS} s`, async () => {
   const out = (line = '') => console.log(line);
   const tag = `s${randomBytes(3).toString('hex')}`;
   const dbName = `quorum_test_${inject('runId')}_subsbench_${randomBytes(3).toString('hex')}`;
@@ -289,6 +304,18 @@ test(`subscriptions: ${int(SUBSCRIBERS)} subscribers of accountScoreChanged on o
     }
     const subscriptions = connections * PER_CONNECTION;
     const timed = Math.min(TIMED, subscriptions);
+    // BENCH_FOLLOW_ACCOUNTS: each subscription's accounts, and the probe account (step 4);
+    // per bench account, how many subscriptions follow it (the deliveries to expect).
+    const probeAccountId = accountIdByDomain.get(probeDomain(tag))!;
+    const followers = new Map<string, number>();
+    const follow =
+      FOLLOW > 0
+        ? Array.from({ length: subscriptions }, (_, i) => {
+            const ids = followedAccounts(i, FOLLOW, ACCOUNTS).map((a) => accountIds[a]!);
+            for (const id of ids) followers.set(id, (followers.get(id) ?? 0) + 1);
+            return [...ids, probeAccountId];
+          })
+        : undefined;
     fleet = IN_PROCESS ? await inProcessFleet() : forkFleet();
     const channel = eventChannel(prefix, workspaceId);
     const opened = await fleet.start({
@@ -297,7 +324,8 @@ test(`subscriptions: ${int(SUBSCRIBERS)} subscribers of accountScoreChanged on o
       connections,
       connectionsPerKey,
       perConnection: PER_CONNECTION,
-      query: SUBSCRIPTION,
+      query: follow ? FOLLOW_SUBSCRIPTION : SUBSCRIPTION,
+      ...(follow ? { follow } : {}),
       timed,
       concurrency: 25,
       tapRedisUrl: redisUrl,
@@ -468,6 +496,7 @@ test(`subscriptions: ${int(SUBSCRIBERS)} subscribers of accountScoreChanged on o
       deliveries: readDeliveries(dumpFile),
       batches: accepted,
       subscriptions,
+      ...(follow ? { followers } : {}),
     });
     const final = dump.status;
     const delivered = final.deliveries - statusAtStart.deliveries;
@@ -485,7 +514,7 @@ test(`subscriptions: ${int(SUBSCRIBERS)} subscribers of accountScoreChanged on o
         : `the deliveries to ${int(timed)} of the ${int(subscriptions)} subscribers (sampled)`;
     out('');
     out(
-      `Subscriptions: ${int(subscriptions)} subscribers (no filter) on one API process, ${int(perBatch * batchCount)} activities ` +
+      `Subscriptions: ${int(subscriptions)} subscribers (${MODE}) on one API process, ${int(perBatch * batchCount)} activities ` +
         `at ${int(rate)}/s for ${SECONDS} s, ${int(ACCOUNTS)} accounts × ${CONTACTS_PER_ACCOUNT} contacts, worker concurrency ${WORKER_CONCURRENCY}, ` +
         `subscribers in ${fleet.inProcess ? 'the bench process' : 'a child process'}`,
     );
@@ -545,6 +574,10 @@ test(`subscriptions: ${int(SUBSCRIBERS)} subscribers of accountScoreChanged on o
       `  DELIVERED: ${int(delivered)} deliveries in ${activeSeconds.toFixed(1)} s = ${int(delivered / activeSeconds)}/s ` +
         `(${int(deliveredDuringDrive / driveSeconds)}/s while activities flowed); ${int(a.deliveries)} of ${int(a.expectedDeliveries)} ` +
         `expected for the bench's account events (${((a.deliveries / Math.max(1, a.expectedDeliveries)) * 100).toFixed(1)}%)` +
+        (follow
+          ? `; ${(a.deliveries / subscriptions).toFixed(1)} per subscriber of the ${int(a.events)} events ` +
+            `(${(a.expectedDeliveries / subscriptions).toFixed(1)} expected), ${int(final.unfollowed)} for unfollowed accounts`
+          : '') +
         `${drained ? '' : `; NOT drained after ${DRAIN_TIMEOUT_MS / 1000} s`}`,
     );
     out(

@@ -27,6 +27,12 @@ import type { FleetEvents, FleetLeadEvents } from './fleet-client';
  * activity (workload.ts), so this says the event carries the batch's activities. Conservative
  * only in that a lead rescore that began after the commit but before the response came back is
  * not counted (the next one is).
+ *
+ * With BENCH_FOLLOW_ACCOUNTS, each subscription filters on the accounts it follows and receives
+ * only their events. Which batch an event reflects does not depend on who receives it, so the
+ * matching is unchanged and every delivery is timed from its event's batch as before; what
+ * changes is the full delivery to expect: per event, the subscriptions following its account
+ * (`followers`) instead of all of them.
  */
 
 export interface AcceptedBatch {
@@ -96,7 +102,10 @@ export interface Analysis {
   touches: number;
   /** Deliveries of the bench accounts' events to every subscription (counted, not all timed). */
   deliveries: number;
-  /** Events × subscriptions: what full delivery would have been. */
+  /**
+   * What full delivery would have been: events × subscriptions, or with `followers`, the sum
+   * over events of the subscriptions following the event's account.
+   */
   expectedDeliveries: number;
   simple: RuleResult;
   strict: RuleResult;
@@ -215,6 +224,8 @@ export function analyse(options: {
   deliveries: { event: Uint32Array; time: Float64Array };
   batches: readonly AcceptedBatch[];
   subscriptions: number;
+  /** Per account id, the subscriptions that follow it (filtered subscriptions); absent: all do. */
+  followers?: ReadonlyMap<string, number>;
 }): Analysis {
   const { events, leads, deliveries, batches } = options;
 
@@ -256,11 +267,15 @@ export function analyse(options: {
   const eventsByAccount = new Map<string, number[]>();
   let benchEvents = 0;
   let deliveredTotal = 0;
+  let expectedDeliveries = 0;
   for (let i = 0; i < events.id.length; i++) {
     const account = events.accountId[i]!;
     if (!touches.has(account)) continue;
     benchEvents += 1;
     deliveredTotal += events.count[i]!;
+    expectedDeliveries += options.followers
+      ? (options.followers.get(account) ?? 0)
+      : options.subscriptions;
     const list = eventsByAccount.get(account) ?? [];
     list.push(i);
     eventsByAccount.set(account, list);
@@ -333,7 +348,7 @@ export function analyse(options: {
     events: benchEvents,
     touches: touchCount,
     deliveries: deliveredTotal,
-    expectedDeliveries: benchEvents * options.subscriptions,
+    expectedDeliveries,
     simple: result(perRule[0]!),
     strict: result(perRule[1]!),
     stages: {

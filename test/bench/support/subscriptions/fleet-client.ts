@@ -11,7 +11,13 @@ export interface FleetConfig {
   connections: number;
   connectionsPerKey: number;
   perConnection: number;
+  /** The subscription; with `follow`, it declares `$ids: [ID!]` and filters on it. */
   query: string;
+  /**
+   * Per subscription (index connection·perConnection + k), the account ids it follows: sent as
+   * its variables `{ ids }`. Absent: every subscription is sent with no variables.
+   */
+  follow?: string[][];
   /** Deliveries to subscriptions 0 … timed-1 are recorded one by one; all are counted. */
   timed: number;
   /** Connections opened at once. */
@@ -30,6 +36,8 @@ export interface FleetStatus {
   errors: number;
   completed: number;
   nonAccount: number;
+  /** With `follow`: deliveries of an account event for an account the subscription does not follow. */
+  unfollowed: number;
   closes: Record<string, number>;
   errorSamples: string[];
   memory: number;

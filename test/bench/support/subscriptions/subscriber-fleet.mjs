@@ -18,6 +18,11 @@
  *
  * Recorded per delivery (for the first `timed` subscriptions): the event's index and the receive
  * time (Date.now()); written to a binary file by `dump`, read by the bench (analysis.ts).
+ *
+ * With `follow` (BENCH_FOLLOW_ACCOUNTS), subscription i is sent with the variables
+ * `{ ids: follow[i] }` (the query filters on `$ids`), and a delivery of an account event for an
+ * account not in follow[i] is counted as `unfollowed` (the filter let through what it should
+ * not have). Without it, subscriptions are sent with no variables, as before.
  */
 import { writeFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
@@ -69,6 +74,9 @@ export function createFleet() {
   const leads = { contactId: [], at: [], total: [], tap: [] };
   const deliveries = new Deliveries();
   let perSubscription = new Uint32Array(0);
+  /** Per subscription, the account ids it follows (`config.follow`); null: no filter. */
+  let follows = null;
+  let unfollowed = 0;
   let total = 0;
   let errors = 0;
   let completed = 0;
@@ -116,6 +124,7 @@ export function createFleet() {
         events.count[i] += 1;
         if (events.first[i] === 0 || now < events.first[i]) events.first[i] = now;
         if (sub < config.timed) deliveries.push(i, now);
+        if (follows !== null && !follows[sub].has(event.accountId)) unfollowed += 1;
         return;
       }
       case 'error':
@@ -159,7 +168,10 @@ export function createFleet() {
             JSON.stringify({
               id: String(s),
               type: 'subscribe',
-              payload: { query: config.query, variables: {} },
+              payload: {
+                query: config.query,
+                variables: config.follow ? { ids: config.follow[subBase + s - 1] } : {},
+              },
             }),
           );
         }
@@ -179,6 +191,13 @@ export function createFleet() {
     async start(cfg) {
       config = cfg;
       perSubscription = new Uint32Array(cfg.connections * cfg.perConnection);
+      if (cfg.follow) {
+        if (cfg.follow.length < perSubscription.length)
+          throw new Error(
+            `follow lists ${cfg.follow.length} subscriptions, not ${perSubscription.length}`,
+          );
+        follows = cfg.follow.map((ids) => new Set(ids));
+      }
       if (cfg.tapRedisUrl) {
         tap = new Redis(cfg.tapRedisUrl, { maxRetriesPerRequest: null });
         tap.on('error', () => undefined);
@@ -236,6 +255,7 @@ export function createFleet() {
         errors,
         completed,
         nonAccount,
+        unfollowed,
         closes: Object.fromEntries(closes),
         errorSamples,
         memory: process.memoryUsage().rss,

@@ -34,6 +34,15 @@ export function probeDomain(tag: string): string {
   return `probe.${tag}.subs-bench.example`;
 }
 
+/**
+ * BENCH_FOLLOW_ACCOUNTS: the indices of the `k` bench accounts subscription `i` follows,
+ * (i·k + j) mod accounts for j < k. Consecutive subscriptions take consecutive runs, so every
+ * account is followed by ⌊S·k/accounts⌋ or ⌈S·k/accounts⌉ of S subscriptions.
+ */
+export function followedAccounts(i: number, k: number, accounts: number): number[] {
+  return Array.from({ length: k }, (_, j) => (i * k + j) % accounts);
+}
+
 export function seedAccounts(tag: string, count: number) {
   return Array.from({ length: count }, (_, n) => ({
     domain: accountDomain(tag, n),
