@@ -7,6 +7,7 @@ import { ReasonsAndCausesInHistory1795463149068 } from './1795463149068-ReasonsA
 import { AdminAuditLog1795464042596 } from './1795464042596-AdminAuditLog';
 import { Outcomes1795464580444 } from './1795464580444-Outcomes';
 import { RowLevelSecurity1795465000000 } from './1795465000000-RowLevelSecurity';
+import { PendingRescoreGenerations1795466000000 } from './1795466000000-PendingRescoreGenerations';
 
 export const ALL_MIGRATIONS: Function[] = [
   InitialSchema1795460866392,
@@ -17,4 +18,5 @@ export const ALL_MIGRATIONS: Function[] = [
   AdminAuditLog1795464042596,
   Outcomes1795464580444,
   RowLevelSecurity1795465000000,
+  PendingRescoreGenerations1795466000000,
 ];

@@ -62,7 +62,7 @@ import { deleteRedisKeys } from '../support/redis-keys';
  * BENCH_SUBS_PER_CONNECTION (1, at most 20: the API's per-connection limit),
  * BENCH_TIMED_SUBSCRIBERS (all: how many subscribers' deliveries are timed one by one; every
  * delivery is counted), BENCH_SUBSCRIBERS_IN_PROCESS=1 (run the subscribers in the bench's own
- * process instead of a child process: for comparison), BENCH_WORKER_CONCURRENCY (4),
+ * process instead of a child process: for comparison), BENCH_WORKER_CONCURRENCY (2),
  * BENCH_DRAIN_TIMEOUT_S (300), BENCH_CPU_PROFILE=1 (profile the API and the worker with V8's
  * sampling profiler, from the stream's start until it has drained, and print where their CPU
  * went), BENCH_FOLLOW_ACCOUNTS (0: no filter; k > 0: subscriber i subscribes with
@@ -105,7 +105,7 @@ const CONTACTS_PER_ACCOUNT = envInt('BENCH_SUB_CONTACTS_PER_ACCOUNT', 10);
 const PER_CONNECTION = Math.min(20, envInt('BENCH_SUBS_PER_CONNECTION', 1));
 const TIMED = envInt('BENCH_TIMED_SUBSCRIBERS', Number.MAX_SAFE_INTEGER);
 const IN_PROCESS = process.env['BENCH_SUBSCRIBERS_IN_PROCESS'] === '1';
-const WORKER_CONCURRENCY = envInt('BENCH_WORKER_CONCURRENCY', 4);
+const WORKER_CONCURRENCY = envInt('BENCH_WORKER_CONCURRENCY', 2);
 const DRAIN_TIMEOUT_MS = envInt('BENCH_DRAIN_TIMEOUT_S', 300) * 1000;
 const CPU_PROFILE = process.env['BENCH_CPU_PROFILE'] === '1';
 /** 0 (the default): no filter. envInt takes positive integers only, hence the explicit 0. */

@@ -193,6 +193,40 @@ describe('batch rescoring: one transaction for many contacts or accounts', () =>
     expect(six).toBe(one);
   });
 
+  it('lets a write mark a contact while its rescore runs, and keeps that marker', async () => {
+    const { ws, contactIds } = await seed(h);
+    const id = contactIds[0]!;
+    const db = new Database(h.db.appDataSource);
+    let readDone!: () => void;
+    const reading = new Promise<void>((r) => (readDone = r));
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    // A rescore, paused between reading the marker and deleting it as it commits.
+    const rescore = db.transaction(ws, async (repos) => {
+      await repos.contacts.lockByIds(ws, [id]);
+      const markers = await repos.pending.read(ws, 'CONTACT', [id]);
+      readDone();
+      await held;
+      await repos.pending.claim(ws, 'CONTACT', markers);
+      return markers;
+    });
+    await reading;
+    // An activity's write meanwhile: with the rescore still open it must not wait.
+    await db.transaction(ws, async (repos) => {
+      await repos.manager.query(`SET LOCAL lock_timeout = '2s'`);
+      await repos.pending.mark(ws, 'CONTACT', [id]);
+    });
+    release();
+    const read = await rescore;
+    expect(read.has(id)).toBe(true);
+    // The rescore may not have seen that write: its marker, a generation on, stays.
+    const left = await h.db.dataSource.query(
+      `SELECT generation FROM pending_rescores WHERE workspace_id = $1 AND entity_type = 'CONTACT' AND entity_id = $2`,
+      [ws, id],
+    );
+    expect(left).toEqual([{ generation: read.get(id)! + 1 }]);
+  });
+
   it('locks nothing and stores nothing when the active model is gone, and says why', async () => {
     const { ws, contactIds } = await seed(h);
     await h.db.dataSource.query(

@@ -69,20 +69,21 @@ describe('the operator view of the API and worker', () => {
 
     await h.settled();
     const worker = await h.workerMetrics!.registry.metrics();
-    for (const job of ['rescore-contact', 'rescore-account']) {
-      const success = { queue: 'scoring', job, outcome: 'success' };
-      const counted = metricValue(worker, 'quorum_jobs_processed_total', success);
-      expect(counted, job).toBeGreaterThanOrEqual(1);
-      expect(metricValue(worker, 'quorum_job_duration_seconds_count', success)).toBe(counted);
-    }
+    // Contact activity queues contact jobs; each rolls its contacts' accounts up itself.
+    const contactJobs = { queue: 'scoring', job: 'rescore-contact', outcome: 'success' };
+    const counted = metricValue(worker, 'quorum_jobs_processed_total', contactJobs);
+    expect(counted).toBeGreaterThanOrEqual(1);
+    expect(metricValue(worker, 'quorum_job_duration_seconds_count', contactJobs)).toBe(counted);
     // One set of job metrics: rescores are not counted a second time under other names.
     expect(worker).not.toContain('quorum_rescore');
     expect(
       metricValue(worker, 'quorum_job_wait_seconds_count', { job: 'rescore-contact' }),
     ).toBeGreaterThanOrEqual(1);
-    expect(
-      metricValue(worker, 'quorum_score_events_published_total', { type: 'LEAD_SCORE_CHANGED' }),
-    ).toBeGreaterThanOrEqual(1);
+    for (const type of ['LEAD_SCORE_CHANGED', 'ACCOUNT_SCORE_CHANGED'])
+      expect(
+        metricValue(worker, 'quorum_score_events_published_total', { type }),
+        type,
+      ).toBeGreaterThanOrEqual(1);
   });
 
   it('serves /metrics to the admin token as a Bearer token only', async () => {
@@ -310,12 +311,19 @@ describe('the request id travels with the rescore jobs it queues', () => {
 
   it('puts the request id of recordActivities in the contact and account jobs', async () => {
     const { key } = await h.newWorkspace('Trace');
+    // A contact's activity queues its contact; account-level activity queues its account.
+    const accountLevel = {
+      type: 'INTENT_SURGE',
+      occurredAt: NOW.toISOString(),
+      accountDomain: 'trace.io',
+      externalId: 't-2',
+    };
     const response = await post(
       h.server.url,
-      { query: RECORD, variables: { a: [activity('t-1', 'ceo@trace.io')] } },
+      { query: RECORD, variables: { a: [activity('t-1', 'ceo@trace.io'), accountLevel] } },
       { authorization: `Bearer ${key}`, 'x-request-id': 'trace-req-42' },
     );
-    expect(((await response.json()) as any).data.recordActivities.accepted).toBe(1);
+    expect(((await response.json()) as any).data.recordActivities.accepted).toBe(2);
     const connection = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
     const queue = new Queue(QUEUES.scoring, { connection, prefix: h.redisPrefix });
     try {

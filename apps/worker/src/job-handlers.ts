@@ -1,3 +1,4 @@
+import { withLogContext, type LogContext } from '@quorum/observability';
 import { trustedWorkspaceId, type WorkspaceId } from '@quorum/persistence';
 import { MicroBatcher, QUEUES, type JobHandlers, type QueueName } from '@quorum/queue';
 import {
@@ -23,12 +24,30 @@ export interface BatchOptions {
 }
 
 /**
- * How many jobs each queue's worker holds at once: on the scoring queue enough to fill
- * every batch (a held job waits for its batch, not for a connection).
+ * What a batch logs (its events, above all) under: the request id when every job of the
+ * batch came from one request, all of them otherwise; not the context of whichever job
+ * happened to start the batch.
+ */
+function batchLogContext(job: string, items: readonly { requestId?: string }[]): LogContext {
+  const ids = [...new Set(items.flatMap((i) => (i.requestId ? [i.requestId] : [])))];
+  return {
+    job,
+    queue: QUEUES.scoring,
+    jobId: undefined,
+    batchSize: items.length,
+    requestId: ids.length === 1 ? ids[0] : undefined,
+    requestIds: ids.length > 1 ? ids : undefined,
+  };
+}
+
+/**
+ * How many jobs each queue's worker holds at once. On the scoring queue, twice what the
+ * running batches hold: while they run, the next full batches gather (a held job waits
+ * for its batch, not for a connection).
  */
 export function queueConcurrency(options: BatchOptions): Record<QueueName, number> {
   return {
-    [QUEUES.scoring]: options.batchSize * options.concurrency,
+    [QUEUES.scoring]: 2 * options.batchSize * options.concurrency,
     [QUEUES.maintenance]: options.concurrency,
   };
 }
@@ -47,17 +66,19 @@ export function createJobHandlers(pipeline: ScoringPipeline, options: BatchOptio
     maxBatch: options.batchSize,
     maxConcurrent: options.concurrency,
     keyOf: (r) => r.ws,
-    run: async (ws, requests) => {
-      await pipeline.rescoreContacts(trustedWorkspaceId(ws), requests);
-    },
+    run: (ws, requests) =>
+      withLogContext(batchLogContext('rescore-contact', requests), async () => {
+        await pipeline.rescoreContacts(trustedWorkspaceId(ws), requests);
+      }),
   });
   const accounts = new MicroBatcher<AccountRescoreRequest & { ws: WorkspaceId }>({
     maxBatch: options.batchSize,
     maxConcurrent: options.concurrency,
     keyOf: (r) => r.ws,
-    run: async (ws, requests) => {
-      await pipeline.rescoreAccounts(trustedWorkspaceId(ws), requests);
-    },
+    run: (ws, requests) =>
+      withLogContext(batchLogContext('rescore-account', requests), async () => {
+        await pipeline.rescoreAccounts(trustedWorkspaceId(ws), requests);
+      }),
   });
   return {
     // A contact or account erased after its job was queued has nothing left to score.
@@ -68,9 +89,15 @@ export function createJobHandlers(pipeline: ScoringPipeline, options: BatchOptio
     },
     // The request id is in the log context of this job (and of the events it publishes);
     // an account rescore queues no further job to pass it to.
-    'rescore-account': async ({ workspaceId, accountId, cause, withContacts }) => {
+    'rescore-account': async ({ workspaceId, accountId, cause, withContacts, requestId }) => {
       ids(workspaceId, accountId);
-      await accounts.add({ ws: trustedWorkspaceId(workspaceId), accountId, cause, withContacts });
+      await accounts.add({
+        ws: trustedWorkspaceId(workspaceId),
+        accountId,
+        cause,
+        withContacts,
+        requestId,
+      });
     },
     'backfill-workspace': async ({ workspaceId, backfillId }) => {
       ids(workspaceId, backfillId);

@@ -46,7 +46,7 @@ export class AccountScoringService {
    * Rolls up a batch of accounts in one transaction, one statement per table. Idempotent:
    * the same state gives the same stored score, and history is appended only when the
    * total or tier moved. Concurrent roll-ups of an account serialise on its row; its
-   * marker is claimed first, so a lead score stored after the read marks it again.
+   * marker is deleted at the end only if nothing marked it again after the read.
    * Accounts that no longer exist are left out of the result.
    */
   rescoreAccounts(
@@ -58,8 +58,11 @@ export class AccountScoringService {
     const ids = [...causes.keys()].sort();
     return this.db.transaction(ws, async (repos) => {
       const accounts = await repos.accounts.lockByIds(ws, ids);
-      await repos.pending.claim(ws, 'ACCOUNT', ids);
-      if (accounts.length === 0) return [];
+      const markers = await repos.pending.read(ws, 'ACCOUNT', ids);
+      if (accounts.length === 0) {
+        await repos.pending.claim(ws, 'ACCOUNT', markers);
+        return [];
+      }
       const version = await repos.models.findActive(ws);
       if (!version) throw new NotFoundError('ActiveScoringModel', ws);
       const now = this.clock.now();
@@ -120,6 +123,7 @@ export class AccountScoringService {
           })),
         ),
       );
+      await repos.pending.claim(ws, 'ACCOUNT', markers);
       return scored.map(({ accountId, score, before, changed, cause }) => {
         const previous = before ? { total: before.total, tier: before.tier } : null;
         const events: ScoreEvent[] = changed

@@ -25,8 +25,12 @@ export interface RecordActivitiesResult {
   accepted: number;
   duplicates: number;
   contactsCreated: number;
-  /** The contacts and accounts whose activity changed, for the scoring pipeline. */
+  /** The contacts whose activity changed, for the scoring pipeline. */
   contactIds: string[];
+  /**
+   * The accounts with new account-level activity (no contact): they are rolled up on their
+   * own. Accounts of the contacts are rolled up right after the contacts are rescored.
+   */
   accountIds: string[];
 }
 
@@ -168,14 +172,18 @@ export class ActivityService {
       const changedAccounts = [
         ...new Set(stored.flatMap((w) => (w.accountId ? [w.accountId] : []))),
       ];
+      // Every account is marked: a lost job is found again from the markers.
       await repos.pending.mark(ws, 'CONTACT', changedContacts);
       await repos.pending.mark(ws, 'ACCOUNT', changedAccounts);
+      const accountLevel = [
+        ...new Set(stored.flatMap((w) => (w.accountId && !w.contactId ? [w.accountId] : []))),
+      ];
       return {
         accepted: inserted.size,
         duplicates: writes.length - inserted.size,
         contactsCreated: newEmails.length,
         contactIds: changedContacts,
-        accountIds: changedAccounts,
+        accountIds: accountLevel,
       };
     });
   }

@@ -172,7 +172,7 @@ export class ContactService {
       const [contact] = isUuid(id) ? await repos.contacts.findByIds(ws, [id]) : [];
       if (!contact || !(await repos.contacts.delete(ws, id)))
         throw new NotFoundError('Contact', id, 'id');
-      await repos.pending.claim(ws, 'CONTACT', [id]);
+      await repos.pending.clear(ws, 'CONTACT', [id]);
       if (contact.accountId) await repos.pending.mark(ws, 'ACCOUNT', [contact.accountId]);
       // The record keeps which contact was erased, never who the person was.
       await repos.audit.record(ws, {

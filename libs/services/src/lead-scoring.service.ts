@@ -7,7 +7,6 @@ import type {
   Database,
   LeadScoreEntity,
   LeadScoreWrite,
-  Repositories,
   ScopedRepositories,
   ScoringModelVersionEntity,
   WorkspaceId,
@@ -138,8 +137,9 @@ export class LeadScoringService {
    * Rescores a batch of contacts in one transaction with one statement per table, so a
    * batch costs about what one contact does. Idempotent: scoring the same state twice
    * stores the same score and appends history only when the total or tier moved.
-   * Concurrent rescores of a contact serialise on its row; its pending marker is claimed
-   * first, so an activity committed after the read marks it again and is never missed.
+   * Concurrent rescores of a contact serialise on its row. Its pending marker is deleted
+   * at the end only if no write marked it again meanwhile, so an activity committed after
+   * the read keeps its marker and is never missed; ingest never waits for a rescore.
    * Contacts that no longer exist are left out of the result.
    */
   async rescoreContacts(
@@ -151,8 +151,11 @@ export class LeadScoringService {
     const ids = [...causes.keys()].sort();
     return this.db.transaction(ws, async (repos) => {
       const contacts = await repos.contacts.lockByIds(ws, ids);
-      await repos.pending.claim(ws, 'CONTACT', ids);
-      if (contacts.length === 0) return [];
+      const markers = await repos.pending.read(ws, 'CONTACT', ids);
+      if (contacts.length === 0) {
+        await repos.pending.claim(ws, 'CONTACT', markers);
+        return [];
+      }
       const version = await repos.models.findActive(ws);
       if (!version) throw new NotFoundError('ActiveScoringModel', ws);
       const model = modelOf(version);
@@ -210,26 +213,80 @@ export class LeadScoringService {
           reasons: score.reasons,
         })),
       );
+      // Markers before accounts, the order every writer takes them in (no deadlock).
+      await repos.pending.claim(ws, 'CONTACT', markers);
       // The account roll-up reads these scores: mark it stale in the same transaction.
       await repos.pending.mark(
         ws,
         'ACCOUNT',
         changed.flatMap((s) => (s.contact.accountId ? [s.contact.accountId] : [])),
       );
-      const results: RescoreResult[] = [];
-      for (const { contact, score, before, changed: moved, cause } of scored) {
+      const steps = scored.map(({ contact, score }) => ({
+        contact,
+        step: nextLifecycle(
+          model,
+          { stage: contact.lifecycleStage as LifecycleStage, belowMqlSince: contact.belowMqlSince },
+          score.total,
+          now,
+        ),
+      }));
+      await repos.leadScores.setLifecycles(
+        ws,
+        steps
+          .filter(
+            ({ contact, step }) =>
+              step.state.stage !== contact.lifecycleStage ||
+              step.state.belowMqlSince?.getTime() !== contact.belowMqlSince?.getTime(),
+          )
+          .map(({ contact, step }) => ({
+            contactId: contact.id,
+            stage: step.state.stage,
+            belowMqlSince: step.state.belowMqlSince,
+          })),
+      );
+      const lifecycleIds = await repos.leadScores.insertLifecycleEvents(
+        ws,
+        scored.flatMap(({ contact, score, cause }, i) => {
+          const transition = steps[i]!.step.transition;
+          return transition
+            ? [
+                {
+                  contactId: contact.id,
+                  fromStage: transition.from,
+                  toStage: transition.to,
+                  reactivated: transition.reactivated,
+                  modelVersionId: version.id,
+                  total: score.total,
+                  at: now,
+                  cause,
+                },
+              ]
+            : [];
+        }),
+      );
+      return scored.map(({ contact, score, before, changed: moved, cause }, i) => {
         const previous = before ? { total: before.total, tier: before.tier } : null;
+        const transition = steps[i]!.step.transition;
         const events: ScoreEvent[] = [];
         if (moved)
           events.push(
             leadScoreChangedEvent(ws, contact, version.id, previous, score, cause, now, historyIds),
           );
-        const transition = await this.advanceLifecycle(repos, ws, contact, model, score, now, {
-          modelVersionId: version.id,
-          cause,
-          events,
-        });
-        results.push({
+        if (transition)
+          events.push({
+            type: 'LIFECYCLE_STAGE_CHANGED',
+            eventId: `lifecycle:${lifecycleIds.get(contact.id)!}`,
+            workspaceId: ws,
+            at: now.toISOString(),
+            cause,
+            modelVersionId: version.id,
+            contactId: contact.id,
+            from: transition.from,
+            to: transition.to,
+            reactivated: transition.reactivated,
+            total: score.total,
+          });
+        return {
           contactId: contact.id,
           accountId: contact.accountId,
           previous,
@@ -237,65 +294,9 @@ export class LeadScoringService {
           changed: moved,
           transition,
           events,
-        });
-      }
-      return results;
+        };
+      });
     });
-  }
-
-  /** Moves the contact's lifecycle stage on (rare: stored one contact at a time). */
-  private async advanceLifecycle(
-    repos: Repositories,
-    ws: WorkspaceId,
-    contact: ContactEntity,
-    model: ScoringModelDefinition,
-    score: LeadScore,
-    now: Date,
-    context: { modelVersionId: string; cause: string; events: ScoreEvent[] },
-  ): Promise<LifecycleTransition | null> {
-    const step = nextLifecycle(
-      model,
-      { stage: contact.lifecycleStage as LifecycleStage, belowMqlSince: contact.belowMqlSince },
-      score.total,
-      now,
-    );
-    if (
-      step.state.stage !== contact.lifecycleStage ||
-      step.state.belowMqlSince?.getTime() !== contact.belowMqlSince?.getTime()
-    ) {
-      await repos.leadScores.setLifecycle(
-        ws,
-        contact.id,
-        step.state.stage,
-        step.state.belowMqlSince,
-      );
-    }
-    if (step.transition) {
-      const eventId = await repos.leadScores.insertLifecycleEvent(ws, {
-        contactId: contact.id,
-        fromStage: step.transition.from,
-        toStage: step.transition.to,
-        reactivated: step.transition.reactivated,
-        modelVersionId: context.modelVersionId,
-        total: score.total,
-        at: now,
-        cause: context.cause,
-      });
-      context.events.push({
-        type: 'LIFECYCLE_STAGE_CHANGED',
-        eventId: `lifecycle:${eventId}`,
-        workspaceId: ws,
-        at: now.toISOString(),
-        cause: context.cause,
-        modelVersionId: context.modelVersionId,
-        contactId: contact.id,
-        from: step.transition.from,
-        to: step.transition.to,
-        reactivated: step.transition.reactivated,
-        total: score.total,
-      });
-    }
-    return step.transition;
   }
 
   /**

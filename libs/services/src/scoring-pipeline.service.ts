@@ -29,6 +29,7 @@ export interface AccountRescoreRequest {
   accountId: string;
   cause: string;
   withContacts: boolean;
+  requestId?: string;
 }
 
 /**
@@ -57,9 +58,12 @@ export class ScoringPipeline {
   }
 
   /**
-   * Rescores a batch of contacts in one transaction, publishes their events and queues a
-   * roll-up of every account whose contacts' scores moved (with the request id of the
-   * first request that moved it). Returns, per request, whether its contact still exists.
+   * Rescores a batch of contacts in one transaction and publishes their events, then rolls
+   * up at once, in a second transaction, every account whose contacts' scores moved or
+   * were active (account engagement reads the contacts' activity too). Rolling up here
+   * rather than in a queued job saves a queue hop per change; if the roll-up fails, it is
+   * queued instead (its markers are stored either way). Returns, per request, whether its
+   * contact still exists.
    */
   async rescoreContacts(
     ws: WorkspaceId,
@@ -67,19 +71,49 @@ export class ScoringPipeline {
   ): Promise<boolean[]> {
     const results = await this.leads.rescoreContacts(ws, requests);
     await this.events.publish(results.flatMap((r) => r.events));
-    const requestIdOf = new Map(requests.map((r) => [r.contactId, r.requestId]));
-    const accounts = new Map<string, string | undefined>();
+    const byContact = new Map(requests.map((r) => [r.contactId, r]));
+    // Account → the cause of its roll-up and the request that first asked for it.
+    const accounts = new Map<string, { cause: string; requestId?: string }>();
     for (const r of results) {
-      if (r.changed && r.accountId && !accounts.has(r.accountId))
-        accounts.set(r.accountId, requestIdOf.get(r.contactId));
+      const request = byContact.get(r.contactId)!;
+      const active = request.cause === 'ACTIVITY';
+      if (!r.accountId || !(r.changed || active)) continue;
+      const seen = accounts.get(r.accountId);
+      if (!seen)
+        accounts.set(r.accountId, {
+          cause: active ? 'ACTIVITY' : 'CONTACT_SCORE_CHANGED',
+          requestId: request.requestId,
+        });
+      else if (active) seen.cause = 'ACTIVITY';
     }
-    const byRequest = new Map<string | undefined, string[]>();
-    for (const [accountId, requestId] of accounts)
-      byRequest.set(requestId, [...(byRequest.get(requestId) ?? []), accountId]);
-    for (const [requestId, accountIds] of byRequest)
-      await this.schedule.accounts(ws, accountIds, 'CONTACT_SCORE_CHANGED', false, requestId);
+    if (accounts.size > 0) await this.rollUp(ws, accounts);
     const found = new Set(results.map((r) => r.contactId));
     return requests.map((r) => found.has(r.contactId));
+  }
+
+  private async rollUp(
+    ws: WorkspaceId,
+    accounts: Map<string, { cause: string; requestId?: string }>,
+  ): Promise<void> {
+    const results = await this.accounts
+      .rescoreAccounts(
+        ws,
+        [...accounts].map(([accountId, { cause }]) => ({ accountId, cause })),
+      )
+      .catch(() => null);
+    if (!results) {
+      const queued = new Map<string, { cause: string; requestId?: string; ids: string[] }>();
+      for (const [accountId, { cause, requestId }] of accounts) {
+        const key = `${cause} ${requestId ?? ''}`;
+        const entry = queued.get(key) ?? { cause, requestId, ids: [] };
+        entry.ids.push(accountId);
+        queued.set(key, entry);
+      }
+      for (const { cause, requestId, ids } of queued.values())
+        await this.schedule.accounts(ws, ids, cause, false, requestId);
+      return;
+    }
+    await this.events.publish(results.flatMap((r) => r.events));
   }
 
   /** Rolls up a batch of accounts (each with its contacts first when `withContacts`). */

@@ -11,7 +11,7 @@ import { WorkspaceEntity } from './workspace.entity';
 
 /**
  * A contact or account whose score may be stale. Written in the same transaction as the
- * change that made it stale, deleted at the start of the rescore that reads the change:
+ * change that made it stale, deleted by the rescore that read the change, when it commits:
  * PostgreSQL, not Redis, remembers what still needs scoring, so a lost job is found again.
  */
 @Entity({ name: 'pending_rescores' })
@@ -29,6 +29,10 @@ export class PendingRescoreEntity {
 
   @Column('timestamptz', { default: () => 'now()' })
   since!: Date;
+
+  /** Grows with every write that marks it: a rescore deletes only the generation it read. */
+  @Column('integer', { default: 0 })
+  generation!: number;
 
   @ManyToOne(() => WorkspaceEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })

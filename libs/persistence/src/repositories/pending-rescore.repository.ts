@@ -10,17 +10,19 @@ export class PendingRescoreRepository {
   constructor(private readonly manager: EntityManager) {}
 
   /**
-   * Marks entities stale. ON CONFLICT DO UPDATE (not DO NOTHING) locks the existing row even
-   * when its WHERE skips the update, so a rescore that is claiming the same marker waits for
-   * this transaction and then sees it; the WHERE only avoids rewriting a fresh marker.
+   * Marks entities stale. An existing marker's generation grows, so a rescore that read
+   * the older generation leaves it in place when it commits; `since` (what the reconciler
+   * looks at) moves only when it is older than 5 s.
    */
   async mark(ws: WorkspaceId, entityType: RescoreEntity, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.manager.query(
       `INSERT INTO pending_rescores (workspace_id, entity_type, entity_id)
        SELECT $1, $2, unnest($3::uuid[])
-       ON CONFLICT (workspace_id, entity_type, entity_id) DO UPDATE SET since = now()
-       WHERE pending_rescores.since < now() - interval '5 seconds'`,
+       ON CONFLICT (workspace_id, entity_type, entity_id) DO UPDATE SET
+         generation = pending_rescores.generation + 1,
+         since = CASE WHEN pending_rescores.since < now() - interval '5 seconds' THEN now()
+                      ELSE pending_rescores.since END`,
       [ws, entityType, [...new Set(ids)].sort()],
     );
   }
@@ -32,18 +34,60 @@ export class PendingRescoreRepository {
       `INSERT INTO pending_rescores (workspace_id, entity_type, entity_id)
        SELECT workspace_id, 'CONTACT', id FROM contacts WHERE workspace_id = $1 AND account_id = ANY($2::uuid[])
        ORDER BY id
-       ON CONFLICT (workspace_id, entity_type, entity_id) DO UPDATE SET since = now()
-       WHERE pending_rescores.since < now() - interval '5 seconds'`,
+       ON CONFLICT (workspace_id, entity_type, entity_id) DO UPDATE SET
+         generation = pending_rescores.generation + 1,
+         since = CASE WHEN pending_rescores.since < now() - interval '5 seconds' THEN now()
+                      ELSE pending_rescores.since END`,
       [ws, accountIds],
     );
   }
 
-  /** Deletes the markers at the start of a rescore; changes committed after it mark again. */
-  async claim(ws: WorkspaceId, entityType: RescoreEntity, ids: readonly string[]): Promise<void> {
+  /**
+   * The markers of these entities and their generations, read (without locking them) as a
+   * rescore starts: what `claim` may delete once the rescore has stored its scores.
+   */
+  async read(
+    ws: WorkspaceId,
+    entityType: RescoreEntity,
+    ids: readonly string[],
+  ): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const rows: { entity_id: string; generation: number }[] = await this.manager.query(
+      `SELECT entity_id, generation FROM pending_rescores
+       WHERE workspace_id = $1 AND entity_type = $2 AND entity_id = ANY($3::uuid[])`,
+      [ws, entityType, ids],
+    );
+    return new Map(rows.map((r) => [r.entity_id, r.generation]));
+  }
+
+  /**
+   * Deletes the markers a rescore read, at the end of its transaction, unless a write has
+   * marked them again since (a newer generation): that change may not be in the scores
+   * just computed, so its marker stays for the next rescore. In id order, like `mark`.
+   * Only rescores delete markers, and rescores of an entity serialise on its row, so a
+   * marker cannot be deleted and created afresh (generation 0 again) in between.
+   */
+  async claim(
+    ws: WorkspaceId,
+    entityType: RescoreEntity,
+    generations: ReadonlyMap<string, number>,
+  ): Promise<void> {
+    if (generations.size === 0) return;
+    const ids = [...generations.keys()].sort();
+    await this.manager.query(
+      `DELETE FROM pending_rescores p USING unnest($3::uuid[], $4::int[]) AS read(id, generation)
+       WHERE p.workspace_id = $1 AND p.entity_type = $2 AND p.entity_id = read.id
+         AND p.generation = read.generation`,
+      [ws, entityType, ids, ids.map((id) => generations.get(id))],
+    );
+  }
+
+  /** Deletes markers whatever their generation (the entity itself is being deleted). */
+  async clear(ws: WorkspaceId, entityType: RescoreEntity, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.manager.query(
       'DELETE FROM pending_rescores WHERE workspace_id = $1 AND entity_type = $2 AND entity_id = ANY($3::uuid[])',
-      [ws, entityType, [...new Set(ids)].sort()],
+      [ws, entityType, ids],
     );
   }
 

@@ -225,37 +225,57 @@ export class LeadScoreRepository {
     return toPage(mapRows(this.manager, LeadScoreHistoryEntity, rows), page.first);
   }
 
-  async insertLifecycleEvent(
+  /** Appends lifecycle events in one statement; returns each contact's new event id. */
+  async insertLifecycleEvents(
     ws: WorkspaceId,
-    e: Omit<LifecycleEventEntity, 'workspaceId' | 'id' | 'contact'>,
-  ): Promise<string> {
-    const [row] = await this.manager.query(
+    events: readonly Omit<LifecycleEventEntity, 'workspaceId' | 'id' | 'contact'>[],
+  ): Promise<Map<string, string>> {
+    if (events.length === 0) return new Map();
+    const rows: { id: string; contact_id: string }[] = await this.manager.query(
       `INSERT INTO lifecycle_events (workspace_id, contact_id, from_stage, to_stage, reactivated, model_version_id, total, at, cause)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+       SELECT $1, x.contact_id, x.from_stage, x.to_stage, x.reactivated, x.model_version_id, x.total, x.at, x.cause
+       FROM jsonb_to_recordset($2::jsonb) AS x(contact_id uuid, from_stage text, to_stage text,
+         reactivated boolean, model_version_id uuid, total double precision, at timestamptz, cause text)
+       RETURNING id, contact_id`,
       [
         ws,
-        e.contactId,
-        e.fromStage,
-        e.toStage,
-        e.reactivated,
-        e.modelVersionId,
-        e.total,
-        e.at,
-        e.cause,
+        JSON.stringify(
+          events.map((e) => ({
+            contact_id: e.contactId,
+            from_stage: e.fromStage,
+            to_stage: e.toStage,
+            reactivated: e.reactivated,
+            model_version_id: e.modelVersionId,
+            total: e.total,
+            at: e.at.toISOString(),
+            cause: e.cause,
+          })),
+        ),
       ],
     );
-    return row.id;
+    return new Map(rows.map((r) => [r.contact_id, String(r.id)]));
   }
 
-  async setLifecycle(
+  /** Stores contacts' lifecycle stages (rows the caller has locked), in one statement. */
+  async setLifecycles(
     ws: WorkspaceId,
-    contactId: string,
-    stage: string,
-    belowMqlSince: Date | null,
+    states: readonly { contactId: string; stage: string; belowMqlSince: Date | null }[],
   ): Promise<void> {
+    if (states.length === 0) return;
     await this.manager.query(
-      'UPDATE contacts SET lifecycle_stage = $3, below_mql_since = $4 WHERE workspace_id = $1 AND id = $2',
-      [ws, contactId, stage, belowMqlSince],
+      `UPDATE contacts c SET lifecycle_stage = x.stage, below_mql_since = x.below_mql_since
+       FROM jsonb_to_recordset($2::jsonb) AS x(contact_id uuid, stage text, below_mql_since timestamptz)
+       WHERE c.workspace_id = $1 AND c.id = x.contact_id`,
+      [
+        ws,
+        JSON.stringify(
+          states.map((s) => ({
+            contact_id: s.contactId,
+            stage: s.stage,
+            below_mql_since: s.belowMqlSince?.toISOString() ?? null,
+          })),
+        ),
+      ],
     );
   }
 
