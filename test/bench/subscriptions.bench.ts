@@ -63,6 +63,8 @@ import { deleteRedisKeys } from '../support/redis-keys';
  * BENCH_TIMED_SUBSCRIBERS (all: how many subscribers' deliveries are timed one by one; every
  * delivery is counted), BENCH_SUBSCRIBERS_IN_PROCESS=1 (run the subscribers in the bench's own
  * process instead of a child process: for comparison), BENCH_WORKER_CONCURRENCY (2),
+ * BENCH_WORKERS (1: worker processes; memory is the first one's, CPU all of theirs),
+ * BENCH_WORKER_BATCH_SIZE (the worker's default WORKER_BATCH_SIZE),
  * BENCH_DRAIN_TIMEOUT_S (300), BENCH_CPU_PROFILE=1 (profile the API and the worker with V8's
  * sampling profiler, from the stream's start until it has drained, and print where their CPU
  * went), BENCH_FOLLOW_ACCOUNTS (0: no filter; k > 0: subscriber i subscribes with
@@ -106,6 +108,7 @@ const PER_CONNECTION = Math.min(20, envInt('BENCH_SUBS_PER_CONNECTION', 1));
 const TIMED = envInt('BENCH_TIMED_SUBSCRIBERS', Number.MAX_SAFE_INTEGER);
 const IN_PROCESS = process.env['BENCH_SUBSCRIBERS_IN_PROCESS'] === '1';
 const WORKER_CONCURRENCY = envInt('BENCH_WORKER_CONCURRENCY', 2);
+const WORKERS = envInt('BENCH_WORKERS', 1);
 const DRAIN_TIMEOUT_MS = envInt('BENCH_DRAIN_TIMEOUT_S', 300) * 1000;
 const CPU_PROFILE = process.env['BENCH_CPU_PROFILE'] === '1';
 /** 0 (the default): no filter. envInt takes positive integers only, hence the explicit 0. */
@@ -175,6 +178,9 @@ test(`subscriptions: ${int(SUBSCRIBERS)} subscribers of accountScoreChanged (${M
     PORT: String(apiPort),
     WORKER_HEALTH_PORT: String(await freePort()),
     WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
+    ...(process.env['BENCH_WORKER_BATCH_SIZE']
+      ? { WORKER_BATCH_SIZE: process.env['BENCH_WORKER_BATCH_SIZE'] }
+      : {}),
     // One key posts every batch (10/s by default): above the default write budget.
     RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
     RATE_LIMIT_READS_PER_MINUTE: '1000000',
@@ -183,6 +189,7 @@ test(`subscriptions: ${int(SUBSCRIBERS)} subscribers of accountScoreChanged (${M
   };
   let api: RunningProcess | undefined;
   let worker: RunningProcess | undefined;
+  const moreWorkers: RunningProcess[] = [];
   let fleet: Fleet | undefined;
   let pool: Pool | undefined;
   let redis: Redis | undefined;
@@ -196,6 +203,14 @@ test(`subscriptions: ${int(SUBSCRIBERS)} subscribers of accountScoreChanged (${M
     await api.waitFor('Quorum API ready', 60_000);
     worker = startProcess('apps/worker/dist/main.js', env);
     await worker.waitFor('Quorum worker running', 60_000);
+    for (let w = 1; w < WORKERS; w++) {
+      const extra = startProcess('apps/worker/dist/main.js', {
+        ...env,
+        WORKER_HEALTH_PORT: String(await freePort()),
+      });
+      moreWorkers.push(extra);
+      await extra.waitFor('Quorum worker running', 60_000);
+    }
     pool = new Pool({ connectionString: url, max: 2, application_name: 'quorum-subs-bench' });
     pool.on('error', () => undefined);
     redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
@@ -405,7 +420,7 @@ test(`subscriptions: ${int(SUBSCRIBERS)} subscribers of accountScoreChanged (${M
     // Redis is one server, shared with anything else; the database's backends: see PgWaitSampler.
     const cpuPids = () => ({
       api: [api!.child.pid!],
-      worker: [worker!.child.pid!],
+      worker: [worker!.child.pid!, ...moreWorkers.map((w) => w.child.pid!)],
       ...(fleet!.inProcess ? {} : { subscribers: [fleet!.pid] }),
       'bench process': [process.pid],
       'redis-server': pidsNamed(['redis-server'], `:${new URL(redisUrl).port || 6379}`),
@@ -515,7 +530,7 @@ test(`subscriptions: ${int(SUBSCRIBERS)} subscribers of accountScoreChanged (${M
     out('');
     out(
       `Subscriptions: ${int(subscriptions)} subscribers (${MODE}) on one API process, ${int(perBatch * batchCount)} activities ` +
-        `at ${int(rate)}/s for ${SECONDS} s, ${int(ACCOUNTS)} accounts × ${CONTACTS_PER_ACCOUNT} contacts, worker concurrency ${WORKER_CONCURRENCY}, ` +
+        `at ${int(rate)}/s for ${SECONDS} s, ${int(ACCOUNTS)} accounts × ${CONTACTS_PER_ACCOUNT} contacts, ${WORKERS > 1 ? `${WORKERS} workers, ` : ''}worker concurrency ${WORKER_CONCURRENCY}, ` +
         `subscribers in ${fleet.inProcess ? 'the bench process' : 'a child process'}`,
     );
     out(
@@ -651,6 +666,7 @@ test(`subscriptions: ${int(SUBSCRIBERS)} subscribers of accountScoreChanged (${M
     await queueStats?.close();
     await fleet?.close().catch(() => undefined);
     await stopWithin(worker);
+    for (const extra of moreWorkers) await stopWithin(extra);
     await stopWithin(api);
     await pool?.end().catch(() => undefined);
     redis?.disconnect();

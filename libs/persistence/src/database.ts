@@ -39,37 +39,36 @@ export class Database {
   }
 
   /**
-   * TypeORM's transaction (savepoints for nested ones, its own bookkeeping) with the
-   * workspace set as its first statement; `inWorkspace` saves that round trip for the
-   * one-statement transactions of reads. `isolation` REPEATABLE READ gives every read of
-   * the work one snapshot (default: the server's, READ COMMITTED).
+   * A transaction with the workspace set, its BEGIN and the workspace sent in one round
+   * trip. `isolation` REPEATABLE READ gives every read of the work one snapshot (default:
+   * the server's, READ COMMITTED). Repositories write with hand-written SQL only, so no
+   * TypeORM call inside opens a transaction of its own.
    */
   transaction<T>(
     ws: WorkspaceId,
     work: (repos: Repositories) => Promise<T>,
     isolation?: TransactionIsolation,
   ): Promise<T> {
-    assertWorkspaceId(ws);
-    const run = async (manager: EntityManager) => {
-      await manager.query(`SELECT set_config('quorum.workspace_id', $1, true)`, [ws]);
-      return work(new Repositories(manager));
-    };
-    return isolation
-      ? this.dataSource.transaction(isolation, run)
-      : this.dataSource.transaction(run);
+    return this.inWorkspace(ws, (manager) => work(new Repositories(manager)), isolation);
   }
 
   query<T = Record<string, unknown>[]>(ws: WorkspaceId, sql: string, params: unknown[] = []) {
     return this.inWorkspace(ws, (manager) => manager.query(sql, params) as Promise<T>);
   }
 
-  /** One short transaction: BEGIN and the workspace in one round trip, the work, COMMIT. */
-  async inWorkspace<T>(ws: WorkspaceId, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /** One transaction: BEGIN and the workspace in one round trip, the work, COMMIT. */
+  async inWorkspace<T>(
+    ws: WorkspaceId,
+    work: (manager: EntityManager) => Promise<T>,
+    isolation?: TransactionIsolation,
+  ): Promise<T> {
     assertWorkspaceId(ws);
     const runner = this.dataSource.createQueryRunner();
     try {
       // The id is a checked UUID, so it can be inlined: a simple query may hold two statements.
-      await runner.query(`BEGIN; SELECT set_config('quorum.workspace_id', '${ws}', true)`);
+      await runner.query(
+        `BEGIN${isolation ? ` ISOLATION LEVEL ${isolation}` : ''}; SELECT set_config('quorum.workspace_id', '${ws}', true)`,
+      );
       const result = await work(runner.manager);
       await runner.query('COMMIT');
       return result;

@@ -42,7 +42,7 @@ export const NO_RESCORE: RescoreScheduler = {
 export class QueuedRescoreScheduler implements RescoreScheduler {
   constructor(
     private readonly producer: JobProducer,
-    private readonly delayMs = 50,
+    private readonly delayMs = 20,
   ) {}
 
   async contacts(

@@ -107,12 +107,13 @@ export class ActivityRepository {
   ): Promise<Map<string, Date[]>> {
     const byAccount = new Map<string, Date[]>(accountIds.map((id) => [id, []]));
     if (accountIds.length === 0) return byAccount;
-    const rows: { account_id: string; occurred_at: Date }[] = await this.manager.query(
-      `SELECT account_id, occurred_at FROM activities
+    // Epoch milliseconds: a number parses far faster than a timestamp, and there are many.
+    const rows: { account_id: string; ms: number }[] = await this.manager.query(
+      `SELECT account_id, (extract(epoch FROM occurred_at) * 1000)::float8 AS ms FROM activities
        WHERE workspace_id = $1 AND account_id = ANY($2::uuid[]) AND contact_id IS NOT NULL AND occurred_at > $3`,
       [ws, accountIds, since],
     );
-    for (const r of rows) byAccount.get(r.account_id)?.push(r.occurred_at);
+    for (const r of rows) byAccount.get(r.account_id)?.push(new Date(r.ms));
     return byAccount;
   }
 
