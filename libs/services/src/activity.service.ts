@@ -169,15 +169,14 @@ export class ActivityService {
       const changedContacts = [
         ...new Set(stored.flatMap((w) => (w.contactId ? [w.contactId] : []))),
       ];
-      const changedAccounts = [
-        ...new Set(stored.flatMap((w) => (w.accountId ? [w.accountId] : []))),
-      ];
-      // Every account is marked: a lost job is found again from the markers.
-      await repos.pending.mark(ws, 'CONTACT', changedContacts);
-      await repos.pending.mark(ws, 'ACCOUNT', changedAccounts);
+      // A contact's marker stands for its account too: the contact's rescore marks the
+      // account for its roll-up in the same transaction. So ingest locks no account
+      // markers (which every batch touching an account would wait on) for contact activity.
       const accountLevel = [
         ...new Set(stored.flatMap((w) => (w.accountId && !w.contactId ? [w.accountId] : []))),
       ];
+      await repos.pending.mark(ws, 'CONTACT', changedContacts);
+      await repos.pending.mark(ws, 'ACCOUNT', accountLevel);
       return {
         accepted: inserted.size,
         duplicates: writes.length - inserted.size,

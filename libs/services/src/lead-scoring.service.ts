@@ -35,6 +35,11 @@ export interface RescoreResult {
   score: LeadScore;
   /** True when the total or tier moved (and history was appended). */
   changed: boolean;
+  /**
+   * True when the contact had a pending marker (something about it changed, e.g. new
+   * activity): its account's roll-up is due even if the lead score did not move.
+   */
+  marked: boolean;
   transition: LifecycleTransition | null;
 }
 
@@ -215,11 +220,16 @@ export class LeadScoringService {
       );
       // Markers before accounts, the order every writer takes them in (no deadlock).
       await repos.pending.claim(ws, 'CONTACT', markers);
-      // The account roll-up reads these scores: mark it stale in the same transaction.
+      // The account roll-up reads these scores and the contacts' activity: mark it stale in
+      // the same transaction, for every contact that moved or had a marker.
       await repos.pending.mark(
         ws,
         'ACCOUNT',
-        changed.flatMap((s) => (s.contact.accountId ? [s.contact.accountId] : [])),
+        scored.flatMap((s) =>
+          s.contact.accountId && (s.changed || markers.has(s.contact.id))
+            ? [s.contact.accountId]
+            : [],
+        ),
       );
       const steps = scored.map(({ contact, score }) => ({
         contact,
@@ -292,6 +302,7 @@ export class LeadScoringService {
           previous,
           score,
           changed: moved,
+          marked: markers.has(contact.id),
           transition,
           events,
         };

@@ -60,7 +60,7 @@ export class ScoringPipeline {
   /**
    * Rescores a batch of contacts in one transaction and publishes their events, then rolls
    * up at once, in a second transaction, every account whose contacts' scores moved or
-   * were active (account engagement reads the contacts' activity too). Rolling up here
+   * were marked stale (account engagement reads the contacts' activity too). Rolling up here
    * rather than in a queued job saves a queue hop per change; if the roll-up fails, it is
    * queued instead (its markers are stored either way). Returns, per request, whether its
    * contact still exists.
@@ -77,7 +77,7 @@ export class ScoringPipeline {
     for (const r of results) {
       const request = byContact.get(r.contactId)!;
       const active = request.cause === 'ACTIVITY';
-      if (!r.accountId || !(r.changed || active)) continue;
+      if (!r.accountId || !(r.changed || r.marked)) continue;
       const seen = accounts.get(r.accountId);
       if (!seen)
         accounts.set(r.accountId, {

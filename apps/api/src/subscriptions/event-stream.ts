@@ -1,4 +1,5 @@
 import type { ScoreEvent } from '@quorum/events';
+import type { Route } from './listener-routes';
 import type { ScoreEventHub } from './score-event-hub';
 
 export class SlowConsumerError extends Error {
@@ -13,6 +14,8 @@ export interface EventStreamOptions<T extends ScoreEvent> {
   workspaceId: string;
   /** Applied before GraphQL execution: events that do not match cost nothing more. */
   accept: (event: ScoreEvent) => event is T;
+  /** The events `accept` can match at all: the hub does not even call it for others. */
+  route: Route;
   /** Events missed since the client's last event id, oldest first (bounded). */
   replay?: () => Promise<T[]>;
   maxBuffered: number;
@@ -55,11 +58,15 @@ export async function eventStream<T extends ScoreEvent>(
     }
   };
 
-  const unlisten = await options.hub.listen(options.workspaceId, (event) => {
-    if (!options.accept(event)) return;
-    if (replayed === null && options.replay) pendingLive.push(event);
-    else if (!replayed?.has(event.eventId)) push(event);
-  });
+  const unlisten = await options.hub.listen(
+    options.workspaceId,
+    (event) => {
+      if (!options.accept(event)) return;
+      if (replayed === null && options.replay) pendingLive.push(event);
+      else if (!replayed?.has(event.eventId)) push(event);
+    },
+    options.route,
+  );
 
   if (options.replay) {
     const missed = await options.replay();

@@ -1,7 +1,6 @@
 import { eventChannel, type ScoreEvent } from '@quorum/events';
 import { Redis } from 'ioredis';
-
-type Listener = (event: ScoreEvent) => void;
+import { ListenerRoutes, type Listener, type Route } from './listener-routes';
 
 export interface ControlMessage {
   type: 'KEY_REVOKED';
@@ -15,12 +14,12 @@ export function controlChannel(prefix: string): string {
 
 /**
  * One Redis subscriber per API process. A workspace's channel is subscribed while at
- * least one local subscription listens to it; each event is parsed once and handed to
- * every listener, so the cost of an event does not grow with the number of subscribers.
+ * least one local subscription listens to it; each event is parsed once and handed to the
+ * listeners whose route it fits (see ListenerRoutes).
  */
 export class ScoreEventHub {
   private readonly subscriber: Redis;
-  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly listeners = new Map<string, ListenerRoutes>();
   private readonly controlListeners = new Set<(message: ControlMessage) => void>();
   delivered = 0;
 
@@ -45,19 +44,18 @@ export class ScoreEventHub {
   }
 
   /** Resolves once Redis confirms the subscription, so nothing published after is missed. */
-  async listen(workspaceId: string, listener: Listener): Promise<() => void> {
-    let set = this.listeners.get(workspaceId);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(workspaceId, set);
+  async listen(workspaceId: string, listener: Listener, route: Route): Promise<() => void> {
+    let routes = this.listeners.get(workspaceId);
+    if (!routes) {
+      routes = new ListenerRoutes();
+      this.listeners.set(workspaceId, routes);
     }
-    set.add(listener);
+    const remove = routes.add(listener, route);
     await this.subscriber.subscribe(eventChannel(this.prefix, workspaceId));
     return () => {
+      remove();
       const current = this.listeners.get(workspaceId);
-      if (!current) return;
-      current.delete(listener);
-      if (current.size === 0) {
+      if (current && current.size === 0) {
         this.listeners.delete(workspaceId);
         void this.subscriber
           .unsubscribe(eventChannel(this.prefix, workspaceId))
@@ -68,7 +66,7 @@ export class ScoreEventHub {
 
   listenerCount(): number {
     let n = 0;
-    for (const set of this.listeners.values()) n += set.size;
+    for (const routes of this.listeners.values()) n += routes.size;
     return n;
   }
 
@@ -79,11 +77,11 @@ export class ScoreEventHub {
       return;
     }
     const workspaceId = channel.slice(channel.lastIndexOf(':') + 1);
-    const set = this.listeners.get(workspaceId);
-    if (!set || set.size === 0) return;
+    const routes = this.listeners.get(workspaceId);
+    if (!routes || routes.size === 0) return;
     const event = JSON.parse(message) as ScoreEvent;
     if (event.workspaceId !== workspaceId) return;
-    for (const listener of set) listener(event);
+    routes.dispatch(event);
   }
 
   async stop(): Promise<void> {

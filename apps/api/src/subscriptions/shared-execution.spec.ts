@@ -7,7 +7,7 @@ import {
   type ExecutionResult,
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { sharedExecutionSubscribe } from './shared-execution';
+import { sharedExecutionSubscribe, variablesOutsideRootArguments } from './shared-execution';
 
 /** A schema whose subscription yields the same event objects to every subscriber, as the hub does. */
 function fixture() {
@@ -35,6 +35,8 @@ function fixture() {
       fields: {
         changed: {
           type: Change,
+          // Like Quorum's filters: it picks events, it does not shape them.
+          args: { only: { type: GraphQLString } },
           subscribe: () => {
             const queue: object[] = [];
             let wake: (() => void) | null = null;
@@ -119,6 +121,50 @@ describe('sharedExecutionSubscribe', () => {
       { total: 5 },
     ]);
     expect(f.resolved()).toBe(3);
+  });
+
+  it('shares between subscribers whose variables differ only in the root field arguments', async () => {
+    const f = fixture();
+    const query =
+      'subscription($only: String, $t: Int) { changed(only: $only) { total(times: $t) } }';
+    const subs = [
+      await open(f, query, 'READ', { only: 'a', t: 2 }),
+      await open(f, query, 'READ', { only: 'b', t: 2 }),
+      await open(f, query, 'READ', { only: 'c', t: 3 }),
+    ];
+    f.publish({ id: 'e1', total: 5 });
+    const results = await Promise.all(subs.map((s) => s.next()));
+    expect(results.map((r) => r.value.data?.changed)).toEqual([
+      { total: 10 },
+      { total: 10 },
+      { total: 15 },
+    ]);
+    expect(results[1]!.value).toBe(results[0]!.value);
+    // `only` is left out of the key, `t` is not: two executions for three subscribers.
+    expect(f.resolved()).toBe(2);
+  });
+
+  it('counts variables in directives, nested fields and fragments, not in root arguments', () => {
+    const names = (query: string, operationName: string | null = null) =>
+      [...variablesOutsideRootArguments(parse(query), operationName)].sort();
+    expect(names('subscription($a: String) { changed(only: $a) { id } }')).toEqual([]);
+    expect(
+      names(
+        'subscription($a: String, $b: Boolean, $t: Int) { changed(only: $a) @include(if: $b) { total(times: $t) } }',
+      ),
+    ).toEqual(['b', 't']);
+    expect(
+      names(
+        'subscription S($a: String, $t: Int) { ...F } fragment F on Subscription { changed(only: $a) { total(times: $t) } }',
+        'S',
+      ),
+    ).toEqual(['a', 't']);
+    expect(
+      names(
+        'subscription A($a: String) { changed(only: $a) { id } } subscription B($t: Int) { changed { total(times: $t) } }',
+        'A',
+      ),
+    ).toEqual([]);
   });
 
   it("passes return() on to the source, so the subscription's listener is removed", async () => {

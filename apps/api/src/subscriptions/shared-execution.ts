@@ -1,7 +1,10 @@
 import {
   createSourceEventStream,
   execute,
+  Kind,
   print,
+  visit,
+  type ASTNode,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
@@ -15,9 +18,15 @@ type Result = ExecutionResult | Promise<ExecutionResult>;
  * same operation with the same variables and the same scopes get the same result, so this
  * executes once per (event, operation) and shares the result: with 1,000 identical
  * subscriptions an event is executed once, not 1,000 times.
+ *
+ * Variables used only in the arguments of the root field are left out of that key: in
+ * Quorum those arguments (`filter`, `since`) choose which events reach a subscriber, and
+ * the root resolvers return the event unchanged. So partners that each follow their own
+ * accounts, with the same selection, share one execution per event too.
  */
 export function sharedExecutionSubscribe(scopesOf: (contextValue: unknown) => string) {
   const printed = new WeakMap<DocumentNode, string>();
+  const affecting = new WeakMap<DocumentNode, Map<string | null, Set<string>>>();
   const results = new WeakMap<object, Map<string, Result>>();
 
   const operationKey = (args: ExecutionArgs) => {
@@ -26,10 +35,22 @@ export function sharedExecutionSubscribe(scopesOf: (contextValue: unknown) => st
       text = print(args.document);
       printed.set(args.document, text);
     }
+    const operationName = args.operationName ?? null;
+    let byOperation = affecting.get(args.document);
+    if (!byOperation) {
+      byOperation = new Map();
+      affecting.set(args.document, byOperation);
+    }
+    let names = byOperation.get(operationName);
+    if (!names) {
+      names = variablesOutsideRootArguments(args.document, operationName);
+      byOperation.set(operationName, names);
+    }
+    const values = args.variableValues ?? {};
     return JSON.stringify([
       text,
-      args.operationName ?? null,
-      args.variableValues ?? null,
+      operationName,
+      [...names].sort().map((name) => [name, values[name] ?? null]),
       scopesOf(args.contextValue),
     ]);
   };
@@ -54,6 +75,42 @@ export function sharedExecutionSubscribe(scopesOf: (contextValue: unknown) => st
       return result;
     });
   };
+}
+
+/**
+ * The variables an operation uses anywhere but in the arguments of its root fields: every
+ * variable in directives, in nested fields and in fragments (conservatively, fragments
+ * spread at the root count whole).
+ */
+export function variablesOutsideRootArguments(
+  document: DocumentNode,
+  operationName: string | null,
+): Set<string> {
+  const names = new Set<string>();
+  const collect = (node: ASTNode) =>
+    visit(node, {
+      Variable: (variable) => {
+        names.add(variable.name.value);
+      },
+    });
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) collect(definition);
+    if (
+      definition.kind !== Kind.OPERATION_DEFINITION ||
+      (operationName !== null && definition.name?.value !== operationName)
+    )
+      continue;
+    definition.directives?.forEach(collect);
+    for (const selection of definition.selectionSet.selections) {
+      if (selection.kind !== Kind.FIELD) {
+        collect(selection);
+        continue;
+      }
+      selection.directives?.forEach(collect);
+      if (selection.selectionSet) collect(selection.selectionSet);
+    }
+  }
+  return names;
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {

@@ -11,6 +11,7 @@ import {
 } from 'type-graphql';
 import { workspaceOf, type RequestContext } from '../../context';
 import { eventStream } from '../../subscriptions/event-stream';
+import type { Route } from '../../subscriptions/listener-routes';
 import {
   accountFilter,
   backfillFilter,
@@ -40,6 +41,7 @@ function subscriptionContext(ctx: RequestContext) {
 
 function stream<T extends ScoreEvent>(
   ctx: RequestContext,
+  route: Route,
   accept: (e: ScoreEvent) => e is T,
   replay?: () => Promise<T[]>,
 ) {
@@ -47,6 +49,7 @@ function stream<T extends ScoreEvent>(
   return eventStream({
     hub: subs.hub,
     workspaceId: workspaceOf(ctx),
+    route,
     accept,
     replay,
     maxBuffered: subs.maxBufferedEvents,
@@ -74,6 +77,7 @@ export class SubscriptionResolver {
       const ws = workspaceOf(context);
       return stream(
         context,
+        { type: 'LEAD_SCORE_CHANGED', accountIds: filter.accountIds },
         leadFilter(filter),
         since ? () => context.services.replay.leadEvents(ws, since) : undefined,
       );
@@ -97,6 +101,7 @@ export class SubscriptionResolver {
       const ws = workspaceOf(context);
       return stream(
         context,
+        { type: 'ACCOUNT_SCORE_CHANGED', accountIds: filter.accountIds },
         accountFilter(filter),
         since ? () => context.services.replay.accountEvents(ws, since) : undefined,
       );
@@ -120,6 +125,7 @@ export class SubscriptionResolver {
       const ws = workspaceOf(context);
       return stream(
         context,
+        { type: 'LIFECYCLE_STAGE_CHANGED' },
         lifecycleFilter((args['filter'] ?? {}) as LifecycleStageChangeFilter),
         since ? () => context.services.replay.lifecycleEvents(ws, since) : undefined,
       );
@@ -159,7 +165,7 @@ export class SubscriptionResolver {
           },
         ];
       };
-      return stream(context, backfillFilter(id), current);
+      return stream(context, { type: 'SCORING_BACKFILL_PROGRESS' }, backfillFilter(id), current);
     },
   })
   scoringBackfillProgress(
