@@ -573,7 +573,7 @@ test(`ingest: ${ACTIVITIES.toLocaleString('en-US')} activities through recordAct
     out(row('pending markers at last accept', int(pendingAtLastAccept)));
     {
       const done = [
-        ...queueEvents.completedJobs('rescore-contact'),
+        ...queueEvents.completedJobs('rescore-contacts'),
         ...queueEvents.completedJobs('rescore-account'),
       ];
       const meanRun = done.reduce((t, j) => t + j.run, 0) / Math.max(1, done.length);
@@ -669,8 +669,8 @@ test(`ingest: ${ACTIVITIES.toLocaleString('en-US')} activities through recordAct
     const q = queueEvents;
     const added = (name: string) => q.addedByName.get(name) ?? 0;
     out(
-      `  queue: ${int(added('rescore-contact'))} rescore-contact and ${int(added('rescore-account'))} rescore-account jobs added ` +
-        `for ${int(ACTIVITIES)} activities (${(ACTIVITIES / Math.max(1, added('rescore-contact'))).toFixed(1)} activities per contact job); ` +
+      `  queue: ${int(added('rescore-contacts'))} rescore-contacts and ${int(added('rescore-account'))} rescore-account jobs added ` +
+        `for ${int(ACTIVITIES)} activities (${(ACTIVITIES / Math.max(1, added('rescore-contacts'))).toFixed(1)} activities per contact job); ` +
         `${int(q.events.get('deduplicated') ?? 0)} requests deduplicated; ${int(q.events.get('completed') ?? 0)} completed, ` +
         `${int(q.events.get('failed') ?? 0)} failed; reconcile runs ${int(added('reconcile-pending'))}` +
         (q.missed
@@ -682,7 +682,7 @@ test(`ingest: ${ACTIVITIES.toLocaleString('en-US')} activities through recordAct
       `      (batch, contact) pairs: ${int(pairs)}; (batch, account) pairs: ${int(results.reduce((s, r) => s + r.batch.accounts.length, 0))}; ` +
         `lead score writes seen ${int(watcher.writesSince('lead', firstPostAt))}, account score writes ${int(watcher.writesSince('account', firstPostAt))}`,
     );
-    for (const name of ['rescore-contact', 'rescore-account']) {
+    for (const name of ['rescore-contacts', 'rescore-account']) {
       const jobs = q.completedJobs(name);
       if (!jobs.length) continue;
       const busyMs = jobs.reduce((s, j) => s + j.run, 0);
@@ -706,7 +706,7 @@ test(`ingest: ${ACTIVITIES.toLocaleString('en-US')} activities through recordAct
       const total = ingestCpu + rescoreCpu + sharedCpu;
       const perActivity = (x: number) => `${((x * 1000) / ACTIVITIES).toFixed(3)} ms`;
       const cores = availableParallelism();
-      const jobs = added('rescore-contact') + added('rescore-account');
+      const jobs = added('rescore-contacts') + added('rescore-account');
       out(
         `  CPU per activity, post → settled: ${perActivity(total)} in all = ingest (API + its PostgreSQL) ${perActivity(ingestCpu)}` +
           ` + rescoring (worker + its PostgreSQL) ${perActivity(rescoreCpu)} + Redis and PostgreSQL background ${perActivity(sharedCpu)}` +

@@ -64,7 +64,8 @@ import { deleteRedisKeys } from '../support/redis-keys';
  * delivery is counted), BENCH_SUBSCRIBERS_IN_PROCESS=1 (run the subscribers in the bench's own
  * process instead of a child process: for comparison), BENCH_WORKER_CONCURRENCY (2),
  * BENCH_WORKERS (1: worker processes; memory is the first one's, CPU all of theirs),
- * BENCH_WORKER_BATCH_SIZE (the worker's default WORKER_BATCH_SIZE),
+ * BENCH_WORKER_BATCH_SIZE (the worker's default WORKER_BATCH_SIZE), BENCH_INGEST_API=1 (the
+ * stream's recordActivities go to a second API process; the subscribers stay on the first),
  * BENCH_DRAIN_TIMEOUT_S (300), BENCH_CPU_PROFILE=1 (profile the API and the worker with V8's
  * sampling profiler, from the stream's start until it has drained, and print where their CPU
  * went), BENCH_FOLLOW_ACCOUNTS (0: no filter; k > 0: subscriber i subscribes with
@@ -109,6 +110,7 @@ const TIMED = envInt('BENCH_TIMED_SUBSCRIBERS', Number.MAX_SAFE_INTEGER);
 const IN_PROCESS = process.env['BENCH_SUBSCRIBERS_IN_PROCESS'] === '1';
 const WORKER_CONCURRENCY = envInt('BENCH_WORKER_CONCURRENCY', 2);
 const WORKERS = envInt('BENCH_WORKERS', 1);
+const SEPARATE_INGEST = process.env['BENCH_INGEST_API'] === '1';
 const DRAIN_TIMEOUT_MS = envInt('BENCH_DRAIN_TIMEOUT_S', 300) * 1000;
 const CPU_PROFILE = process.env['BENCH_CPU_PROFILE'] === '1';
 /** 0 (the default): no filter. envInt takes positive integers only, hence the explicit 0. */
@@ -189,6 +191,7 @@ test(`subscriptions: ${int(SUBSCRIBERS)} subscribers of accountScoreChanged (${M
   };
   let api: RunningProcess | undefined;
   let worker: RunningProcess | undefined;
+  let ingestApi: RunningProcess | undefined;
   const moreWorkers: RunningProcess[] = [];
   let fleet: Fleet | undefined;
   let pool: Pool | undefined;
@@ -201,6 +204,11 @@ test(`subscriptions: ${int(SUBSCRIBERS)} subscribers of accountScoreChanged (${M
     out(`\n[subs] database ${dbName}, redis prefix ${prefix}`);
     api = startProcess('apps/api/dist/main.js', env);
     await api.waitFor('Quorum API ready', 60_000);
+    const ingestPort = SEPARATE_INGEST ? await freePort() : apiPort;
+    if (SEPARATE_INGEST) {
+      ingestApi = startProcess('apps/api/dist/main.js', { ...env, PORT: String(ingestPort) });
+      await ingestApi.waitFor('Quorum API ready', 60_000);
+    }
     worker = startProcess('apps/worker/dist/main.js', env);
     await worker.waitFor('Quorum worker running', 60_000);
     for (let w = 1; w < WORKERS; w++) {
@@ -227,6 +235,10 @@ test(`subscriptions: ${int(SUBSCRIBERS)} subscribers of accountScoreChanged (${M
     );
     const workspaceId: string = created.createWorkspace.workspace.id;
     const gql: Gql = graphqlClient(httpUrl, created.createWorkspace.secret);
+    // The stream's recordActivities calls (the subscribers stay on the first API process).
+    const ingest: Gql = SEPARATE_INGEST
+      ? graphqlClient(`http://127.0.0.1:${ingestPort}/graphql`, created.createWorkspace.secret)
+      : gql;
     const draft = await ok(
       gql(
         `mutation($d: JSONObject!) { createScoringModelDraft(definitionJson: $d, description: "subscription bench") { id } }`,
@@ -420,6 +432,7 @@ test(`subscriptions: ${int(SUBSCRIBERS)} subscribers of accountScoreChanged (${M
     // Redis is one server, shared with anything else; the database's backends: see PgWaitSampler.
     const cpuPids = () => ({
       api: [api!.child.pid!],
+      ...(ingestApi ? { 'ingest api': [ingestApi.child.pid!] } : {}),
       worker: [worker!.child.pid!, ...moreWorkers.map((w) => w.child.pid!)],
       ...(fleet!.inProcess ? {} : { subscribers: [fleet!.pid] }),
       'bench process': [process.pid],
@@ -449,7 +462,7 @@ test(`subscriptions: ${int(SUBSCRIBERS)} subscribers of accountScoreChanged (${M
         try {
           const result = await ok<{
             recordActivities: { accepted: number; duplicates: number; scoringDelayed: boolean };
-          }>(gql(RECORD, { a: activityInputs(batch, tag, ACCOUNTS, sentAt) }));
+          }>(ingest(RECORD, { a: activityInputs(batch, tag, ACCOUNTS, sentAt) }));
           const acceptedAt = Date.now();
           const r = result.recordActivities;
           if (r.accepted !== perBatch || r.duplicates !== 0 || r.scoringDelayed)
@@ -530,6 +543,7 @@ test(`subscriptions: ${int(SUBSCRIBERS)} subscribers of accountScoreChanged (${M
     out('');
     out(
       `Subscriptions: ${int(subscriptions)} subscribers (${MODE}) on one API process, ${int(perBatch * batchCount)} activities ` +
+        `${SEPARATE_INGEST ? '(recorded through a second API process) ' : ''}` +
         `at ${int(rate)}/s for ${SECONDS} s, ${int(ACCOUNTS)} accounts × ${CONTACTS_PER_ACCOUNT} contacts, ${WORKERS > 1 ? `${WORKERS} workers, ` : ''}worker concurrency ${WORKER_CONCURRENCY}, ` +
         `subscribers in ${fleet.inProcess ? 'the bench process' : 'a child process'}`,
     );
@@ -668,6 +682,7 @@ test(`subscriptions: ${int(SUBSCRIBERS)} subscribers of accountScoreChanged (${M
     await stopWithin(worker);
     for (const extra of moreWorkers) await stopWithin(extra);
     await stopWithin(api);
+    await stopWithin(ingestApi);
     await pool?.end().catch(() => undefined);
     redis?.disconnect();
     await dropDatabase(url).catch((e) => out(`[subs] could not drop ${dbName}: ${e.message}`));

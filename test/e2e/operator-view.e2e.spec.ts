@@ -177,11 +177,11 @@ describe('operating Quorum: logs, request ids and metrics across the API and the
       const published = lines.some(
         (l) => l.msg === 'score event published' && l.eventId === deliveredEventId,
       );
-      return published && completed('rescore-contact') ? lines : undefined;
+      return published && completed('rescore-contacts') ? lines : undefined;
     });
     // The contact's job rescored it and rolled its account up: one job, both events.
     expect(fromWorker).toContainEqual(
-      expect.objectContaining({ msg: 'job completed', job: 'rescore-contact', queue: 'scoring' }),
+      expect.objectContaining({ msg: 'job completed', job: 'rescore-contacts', queue: 'scoring' }),
     );
     expect(fromWorker).toContainEqual(
       expect.objectContaining({
@@ -229,17 +229,17 @@ describe('operating Quorum: logs, request ids and metrics across the API and the
     const text = await eventually(async () => {
       const scraped = await scrape(`${workerBase}/metrics`);
       const done = (job: string) => metricValue(scraped, 'quorum_jobs_processed_total', { job });
-      return done('rescore-contact') ? scraped : undefined;
+      return done('rescore-contacts') ? scraped : undefined;
     });
     expect(
       metricValue(text, 'quorum_jobs_processed_total', {
         queue: 'scoring',
-        job: 'rescore-contact',
+        job: 'rescore-contacts',
         outcome: 'success',
       }),
     ).toBeGreaterThanOrEqual(1);
     expect(
-      metricValue(text, 'quorum_job_duration_seconds_count', { job: 'rescore-contact' }),
+      metricValue(text, 'quorum_job_duration_seconds_count', { job: 'rescore-contacts' }),
     ).toBeGreaterThanOrEqual(1);
     expect(
       metricValue(text, 'quorum_score_events_published_total', { type: 'ACCOUNT_SCORE_CHANGED' }),

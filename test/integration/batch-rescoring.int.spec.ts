@@ -193,6 +193,22 @@ describe('batch rescoring: one transaction for many contacts or accounts', () =>
     expect(six).toBe(one);
   });
 
+  it('skips a contact whose marker a rescore has already claimed, when asked to', async () => {
+    const { ws, contactIds } = await seed(h);
+    const [first, second] = contactIds as [string, string];
+    // Both were marked by the seed's writes; rescoring the first claims its marker.
+    await leads.rescoreContacts(ws, [{ contactId: first, cause: 'ACTIVITY' }]);
+    const results = await leads.rescoreContacts(ws, [
+      { contactId: first, cause: 'ACTIVITY', onlyIfMarked: true },
+      { contactId: second, cause: 'ACTIVITY', onlyIfMarked: true },
+    ]);
+    expect(results.map((r) => r.contactId)).toEqual([second]);
+    expect(results[0]!.marked).toBe(true);
+    // Without the flag a contact is rescored whatever its markers (nothing moves now).
+    const again = await leads.rescoreContacts(ws, [{ contactId: first, cause: 'ACTIVITY' }]);
+    expect(again.map((r) => [r.contactId, r.marked, r.changed])).toEqual([[first, false, false]]);
+  });
+
   it('lets a write mark a contact while its rescore runs, and keeps that marker', async () => {
     const { ws, contactIds } = await seed(h);
     const id = contactIds[0]!;

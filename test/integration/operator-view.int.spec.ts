@@ -70,14 +70,14 @@ describe('the operator view of the API and worker', () => {
     await h.settled();
     const worker = await h.workerMetrics!.registry.metrics();
     // Contact activity queues contact jobs; each rolls its contacts' accounts up itself.
-    const contactJobs = { queue: 'scoring', job: 'rescore-contact', outcome: 'success' };
+    const contactJobs = { queue: 'scoring', job: 'rescore-contacts', outcome: 'success' };
     const counted = metricValue(worker, 'quorum_jobs_processed_total', contactJobs);
     expect(counted).toBeGreaterThanOrEqual(1);
     expect(metricValue(worker, 'quorum_job_duration_seconds_count', contactJobs)).toBe(counted);
     // One set of job metrics: rescores are not counted a second time under other names.
     expect(worker).not.toContain('quorum_rescore');
     expect(
-      metricValue(worker, 'quorum_job_wait_seconds_count', { job: 'rescore-contact' }),
+      metricValue(worker, 'quorum_job_wait_seconds_count', { job: 'rescore-contacts' }),
     ).toBeGreaterThanOrEqual(1);
     for (const type of ['LEAD_SCORE_CHANGED', 'ACCOUNT_SCORE_CHANGED'])
       expect(
@@ -330,7 +330,7 @@ describe('the request id travels with the rescore jobs it queues', () => {
       const jobs = await queue.getJobs(['delayed', 'waiting']);
       expect(jobs.map((j) => [j.name, j.data.requestId]).sort()).toEqual([
         ['rescore-account', 'trace-req-42'],
-        ['rescore-contact', 'trace-req-42'],
+        ['rescore-contacts', 'trace-req-42'],
       ]);
     } finally {
       await queue.close();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { eventChannel, type ScoreEvent } from '@quorum/events';
 import { createLogger } from '@quorum/observability';
 import { trustedWorkspaceId } from '@quorum/persistence';
@@ -119,12 +120,14 @@ describe('the scoring pipeline: activity in, scores, history and events out', ()
     const events0 = events.length;
     await h.runtime!.pipeline.rescoreContact(ws, contactId, 'ACTIVITY');
     await h.runtime!.pipeline.rescoreAccount(ws, accountId, 'ACTIVITY', true);
-    // Re-delivered jobs: the same payload queued twice under different ids.
-    await h.runtime!.producer.enqueue('rescore-contact', {
-      workspaceId: ws,
-      contactId,
-      cause: 'ACTIVITY',
-    });
+    // Re-delivered jobs: the same payload queued twice under different ids (and a job of
+    // the single-contact kind, queued before contacts were queued together).
+    for (let i = 0; i < 2; i++)
+      await h.runtime!.producer.enqueue('rescore-contacts', {
+        workspaceId: ws,
+        contactIds: [contactId],
+        cause: 'ACTIVITY',
+      });
     await h.runtime!.producer.enqueue('rescore-contact', {
       workspaceId: ws,
       contactId,
@@ -142,9 +145,9 @@ describe('the scoring pipeline: activity in, scores, history and events out', ()
   });
 
   it('fails a job whose payload can never succeed without retrying it, and keeps it for inspection', async () => {
-    await h.runtime!.producer.enqueue('rescore-contact', {
+    await h.runtime!.producer.enqueue('rescore-contacts', {
       workspaceId: wsId,
-      contactId: 'not-a-uuid',
+      contactIds: [randomUUID(), 'not-a-uuid'],
       cause: 'TEST',
     });
     const queue = (h.workers!.workers()[0] as unknown as { name: string }).name;
@@ -154,7 +157,7 @@ describe('the scoring pipeline: activity in, scores, history and events out', ()
     const q = new Queue('scoring', { connection, prefix: h.redisPrefix });
     const failed = await eventually(async () => {
       const jobs = await q.getFailed();
-      return jobs.find((j) => j.data.contactId === 'not-a-uuid');
+      return jobs.find((j) => j.data.contactIds?.includes('not-a-uuid'));
     });
     expect(failed.attemptsMade).toBe(1);
     expect(failed.failedReason).toContain('invalid id');

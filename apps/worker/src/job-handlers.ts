@@ -2,6 +2,7 @@ import { withLogContext, type LogContext } from '@quorum/observability';
 import { trustedWorkspaceId, type WorkspaceId } from '@quorum/persistence';
 import { MicroBatcher, QUEUES, type JobHandlers, type QueueName } from '@quorum/queue';
 import {
+  CONTACTS_PER_JOB,
   isUuid,
   type AccountRescoreRequest,
   type ContactRescoreRequest,
@@ -41,13 +42,14 @@ function batchLogContext(job: string, items: readonly { requestId?: string }[]):
 }
 
 /**
- * How many jobs each queue's worker holds at once. On the scoring queue, twice what the
- * running batches hold: while they run, the next full batches gather (a held job waits
- * for its batch, not for a connection).
+ * How many jobs each queue's worker holds at once. On the scoring queue, as many as the
+ * running batches hold of single-entity jobs: a held job waits for its batch, not for a
+ * connection. (A rescore-contacts job holds up to 1,000 contacts: at most ~200,000 waiting
+ * contacts, some 40 MB, with the defaults.)
  */
 export function queueConcurrency(options: BatchOptions): Record<QueueName, number> {
   return {
-    [QUEUES.scoring]: 2 * options.batchSize * options.concurrency,
+    [QUEUES.scoring]: options.batchSize * options.concurrency,
     [QUEUES.maintenance]: options.concurrency,
   };
 }
@@ -67,7 +69,7 @@ export function createJobHandlers(pipeline: ScoringPipeline, options: BatchOptio
     maxConcurrent: options.concurrency,
     keyOf: (r) => r.ws,
     run: (ws, requests) =>
-      withLogContext(batchLogContext('rescore-contact', requests), async () => {
+      withLogContext(batchLogContext('rescore-contacts', requests), async () => {
         await pipeline.rescoreContacts(trustedWorkspaceId(ws), requests);
       }),
   });
@@ -82,9 +84,22 @@ export function createJobHandlers(pipeline: ScoringPipeline, options: BatchOptio
   });
   return {
     // A contact or account erased after its job was queued has nothing left to score.
+    // The job ends once its contacts are rescored and their accounts rolled up.
+    'rescore-contacts': async ({ workspaceId, contactIds, cause, requestId }) => {
+      if (!Array.isArray(contactIds) || contactIds.length > CONTACTS_PER_JOB)
+        throw new UnrecoverableError(
+          `contactIds must be a list of at most ${CONTACTS_PER_JOB} ids in job payload`,
+        );
+      ids(workspaceId, ...contactIds);
+      const ws = trustedWorkspaceId(workspaceId);
+      await Promise.all(
+        contactIds.map((contactId) =>
+          contacts.add({ ws, contactId, cause, requestId, onlyIfMarked: true }),
+        ),
+      );
+    },
     'rescore-contact': async ({ workspaceId, contactId, cause, requestId }) => {
       ids(workspaceId, contactId);
-      // The request id goes on to the account job a score change queues.
       await contacts.add({ ws: trustedWorkspaceId(workspaceId), contactId, cause, requestId });
     },
     // The request id is in the log context of this job (and of the events it publishes);

@@ -8,7 +8,7 @@ import {
 
 /**
  * What a worker process reports at /metrics on its health port. Rescores are jobs: count and
- * time them by `job` (rescore-contact, rescore-account) in the job metrics.
+ * time them by `job` (rescore-contacts, rescore-account) in the job metrics.
  */
 export interface WorkerMetrics {
   registry: Registry;

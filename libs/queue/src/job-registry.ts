@@ -15,6 +15,17 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
  * job keeps the id of the request that queued it.
  */
 export interface JobPayloads {
+  /**
+   * Rescores the contacts (up to 1,000) that one write marked stale; contacts whose marker a
+   * rescore has claimed meanwhile are skipped (that rescore saw the write).
+   */
+  'rescore-contacts': {
+    workspaceId: string;
+    contactIds: string[];
+    cause: string;
+    requestId?: string;
+  };
+  /** One contact (jobs queued before rescore-contacts existed; nothing queues it now). */
   'rescore-contact': { workspaceId: string; contactId: string; cause: string; requestId?: string };
   /** `withContacts`: account attributes changed, so its contacts' fit must be rescored first. */
   'rescore-account': {
@@ -33,6 +44,7 @@ export interface JobPayloads {
 export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUE: { readonly [K in JobName]: QueueName } = {
+  'rescore-contacts': QUEUES.scoring,
   'rescore-contact': QUEUES.scoring,
   'rescore-account': QUEUES.scoring,
   'backfill-workspace': QUEUES.scoring,

@@ -43,6 +43,16 @@ export interface RescoreResult {
   transition: LifecycleTransition | null;
 }
 
+export interface ContactRescore {
+  contactId: string;
+  cause: string;
+  /**
+   * Skip the contact if it has no pending marker: the rescore that claimed the marker read
+   * every write that marked it (the write that queued this request included).
+   */
+  onlyIfMarked?: boolean;
+}
+
 export function contactFacts(c: ContactEntity): ContactFacts {
   return {
     email: c.email,
@@ -145,18 +155,23 @@ export class LeadScoringService {
    * Concurrent rescores of a contact serialise on its row. Its pending marker is deleted
    * at the end only if no write marked it again meanwhile, so an activity committed after
    * the read keeps its marker and is never missed; ingest never waits for a rescore.
-   * Contacts that no longer exist are left out of the result.
+   * Contacts that no longer exist, or were skipped (`onlyIfMarked`), are left out of the
+   * result.
    */
   async rescoreContacts(
     ws: WorkspaceId,
-    requests: readonly { contactId: string; cause: string }[],
+    requests: readonly ContactRescore[],
   ): Promise<RescoreResult[]> {
     if (requests.length === 0) return [];
     const causes = new Map(requests.map((r) => [r.contactId, r.cause]));
+    // A contact is skipped only if every request for it allows that.
+    const skippable = new Set(requests.filter((r) => r.onlyIfMarked).map((r) => r.contactId));
+    for (const r of requests) if (!r.onlyIfMarked) skippable.delete(r.contactId);
     const ids = [...causes.keys()].sort();
     return this.db.transaction(ws, async (repos) => {
-      const contacts = await repos.contacts.lockByIds(ws, ids);
+      const locked = await repos.contacts.lockByIds(ws, ids);
       const markers = await repos.pending.read(ws, 'CONTACT', ids);
+      const contacts = locked.filter((c) => markers.has(c.id) || !skippable.has(c.id));
       if (contacts.length === 0) {
         await repos.pending.claim(ws, 'CONTACT', markers);
         return [];

@@ -31,13 +31,19 @@ export const NO_RESCORE: RescoreScheduler = {
   backfill: async () => true,
 };
 
+/** Contacts per rescore-contacts job. */
+export const CONTACTS_PER_JOB = 1_000;
+
 /**
- * A burst of activity for one contact becomes one rescore: while a contact's job waits,
- * further requests are absorbed by it (it reads the latest state when it runs); while it
- * runs, BullMQ keeps exactly one follow-up job (keepLastIfActive), so a change committed
- * during a rescore is never missed and never queued twice. At most two jobs per contact.
- * So the request id a job carries is that of the first request of a burst (or, for the
- * follow-up, of the last request made while the rescore ran).
+ * Contacts are queued as one job per write (per 1,000 contacts), not one per contact: the
+ * worker batches them anyway, and a job per contact cost more in Redis and in the worker
+ * than the rescore itself. A contact in several jobs is rescored once if the jobs meet in
+ * one batch, and skipped by the later ones otherwise (its marker is gone: the rescore that
+ * claimed it read the writes). An account keeps one debounced job (a burst of
+ * account-level activity becomes one roll-up); while it waits, further requests are
+ * absorbed by it, and while it runs BullMQ keeps exactly one follow-up (keepLastIfActive).
+ * A job's request id is the request that queued it (for a deduplicated account job, the
+ * first of its burst).
  */
 export class QueuedRescoreScheduler implements RescoreScheduler {
   constructor(
@@ -52,15 +58,17 @@ export class QueuedRescoreScheduler implements RescoreScheduler {
     requestId?: string,
   ): Promise<boolean> {
     try {
+      const ids = [...new Set(contactIds)];
+      const chunks: string[][] = [];
+      for (let i = 0; i < ids.length; i += CONTACTS_PER_JOB)
+        chunks.push(ids.slice(i, i + CONTACTS_PER_JOB));
       await Promise.all(
-        contactIds.map((contactId) =>
+        chunks.map((chunk) =>
           this.producer.enqueue(
-            'rescore-contact',
-            { workspaceId: ws, contactId, cause, ...(requestId && { requestId }) },
-            {
-              delay: this.delayMs,
-              deduplication: { id: `rescore-contact-${ws}-${contactId}`, keepLastIfActive: true },
-            },
+            'rescore-contacts',
+            { workspaceId: ws, contactIds: chunk, cause, ...(requestId && { requestId }) },
+            // Their payloads are larger: keep fewer of them once done.
+            { removeOnComplete: { age: 3_600, count: 1_000 } },
           ),
         ),
       );
@@ -70,7 +78,7 @@ export class QueuedRescoreScheduler implements RescoreScheduler {
     }
   }
 
-  /** Debounced per account: a burst of contact changes becomes one account rescore. */
+  /** Debounced per account: a burst of changes becomes one account rescore. */
   async accounts(
     ws: WorkspaceId,
     accountIds: readonly string[],

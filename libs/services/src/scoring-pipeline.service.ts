@@ -8,7 +8,7 @@ import {
 } from '@quorum/persistence';
 import type { ScoringModelDefinition } from '@quorum/scoring';
 import type { AccountScoringService } from './account-scoring.service';
-import type { LeadScoringService } from './lead-scoring.service';
+import type { ContactRescore, LeadScoringService } from './lead-scoring.service';
 import type { RescoreScheduler } from './rescore-scheduler';
 
 const BACKFILL_CHUNK = 500;
@@ -19,9 +19,7 @@ const RECONCILE_GRACE_MS = 10_000;
 const RECONCILE_BATCH = 5_000;
 const DAY_MS = 86_400_000;
 
-export interface ContactRescoreRequest {
-  contactId: string;
-  cause: string;
+export interface ContactRescoreRequest extends ContactRescore {
   requestId?: string;
 }
 
