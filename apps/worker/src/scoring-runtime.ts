@@ -35,6 +35,11 @@ export function createScoringRuntime(
     new AccountScoringService(db, clock),
     new QueuedRescoreScheduler(producer),
     new ObservedScoreEventPublisher(publisher, observe.logger, observe.metrics),
+    (error, accountIds) =>
+      observe.logger.warn(
+        { err: error, accountIds },
+        `account roll-up failed; queued as ${accountIds.length} rescore-account job(s)`,
+      ),
   );
   return {
     pipeline,

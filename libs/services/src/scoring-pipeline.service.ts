@@ -42,6 +42,9 @@ export class ScoringPipeline {
     private readonly accounts: AccountScoringService,
     private readonly schedule: RescoreScheduler,
     private readonly events: ScoreEventPublisher,
+    /** Told when an account roll-up failed and was queued instead (for the logs). */
+    private readonly onRollUpQueued: (error: unknown, accountIds: string[]) => void = () =>
+      undefined,
   ) {}
 
   /** `requestId`: the request that caused this rescore, passed on to the account job. */
@@ -98,7 +101,10 @@ export class ScoringPipeline {
         ws,
         [...accounts].map(([accountId, { cause }]) => ({ accountId, cause })),
       )
-      .catch(() => null);
+      .catch((error: unknown) => {
+        this.onRollUpQueued(error, [...accounts.keys()]);
+        return null;
+      });
     if (!results) {
       const queued = new Map<string, { cause: string; requestId?: string; ids: string[] }>();
       for (const [accountId, { cause, requestId }] of accounts) {
