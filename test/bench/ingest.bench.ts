@@ -45,7 +45,7 @@ import { deleteRedisKeys } from '../support/redis-keys';
  *   BENCH_ACTIVITIES=10000 npx vitest run --config vitest.bench.config.mts test/bench/ingest.bench.ts
  *
  * BENCH_ACTIVITIES (default 100,000), BENCH_CLIENTS (4), BENCH_BATCH_SIZE (1,000, at most
- * 1,000), BENCH_WORKER_CONCURRENCY (1), BENCH_INGEST_ACCOUNTS (200), BENCH_INGEST_CONTACTS
+ * 1,000), BENCH_WORKER_CONCURRENCY (2), BENCH_INGEST_ACCOUNTS (200), BENCH_INGEST_CONTACTS
  * (2,000), BENCH_POLL_MS (200: score polling, the resolution of the latency figures),
  * BENCH_SETTLE_TIMEOUT_S (1,500), BENCH_WORKER_AFTER_INGEST=1 (stop the worker while
  * posting and start it after the last accept: HTTP ingest and rescoring measured apart),
@@ -66,7 +66,7 @@ import { deleteRedisKeys } from '../support/redis-keys';
 const ACTIVITIES = envInt('BENCH_ACTIVITIES', 100_000);
 const CLIENTS = envInt('BENCH_CLIENTS', 4);
 const BATCH_SIZE = Math.min(1000, envInt('BENCH_BATCH_SIZE', 1000));
-const WORKER_CONCURRENCY = envInt('BENCH_WORKER_CONCURRENCY', 1);
+const WORKER_CONCURRENCY = envInt('BENCH_WORKER_CONCURRENCY', 2);
 const ACCOUNTS = envInt('BENCH_INGEST_ACCOUNTS', 200);
 const CONTACTS = envInt('BENCH_INGEST_CONTACTS', 2000);
 const POLL_MS = envInt('BENCH_POLL_MS', 200);

@@ -62,7 +62,7 @@ import { deleteRedisKeys } from '../support/redis-keys';
  * BENCH_SUBS_PER_CONNECTION (1, at most 20: the API's per-connection limit),
  * BENCH_TIMED_SUBSCRIBERS (all: how many subscribers' deliveries are timed one by one; every
  * delivery is counted), BENCH_SUBSCRIBERS_IN_PROCESS=1 (run the subscribers in the bench's own
- * process instead of a child process: for comparison), BENCH_WORKER_CONCURRENCY (1),
+ * process instead of a child process: for comparison), BENCH_WORKER_CONCURRENCY (2),
  * BENCH_WORKERS (1: worker processes; memory is the first one's, CPU all of theirs),
  * BENCH_WORKER_BATCH_SIZE (the worker's default WORKER_BATCH_SIZE), BENCH_INGEST_API=1 (the
  * stream's recordActivities go to a second API process; the subscribers stay on the first),
@@ -108,7 +108,7 @@ const CONTACTS_PER_ACCOUNT = envInt('BENCH_SUB_CONTACTS_PER_ACCOUNT', 10);
 const PER_CONNECTION = Math.min(20, envInt('BENCH_SUBS_PER_CONNECTION', 1));
 const TIMED = envInt('BENCH_TIMED_SUBSCRIBERS', Number.MAX_SAFE_INTEGER);
 const IN_PROCESS = process.env['BENCH_SUBSCRIBERS_IN_PROCESS'] === '1';
-const WORKER_CONCURRENCY = envInt('BENCH_WORKER_CONCURRENCY', 1);
+const WORKER_CONCURRENCY = envInt('BENCH_WORKER_CONCURRENCY', 2);
 const WORKERS = envInt('BENCH_WORKERS', 1);
 const SEPARATE_INGEST = process.env['BENCH_INGEST_API'] === '1';
 const DRAIN_TIMEOUT_MS = envInt('BENCH_DRAIN_TIMEOUT_S', 300) * 1000;

@@ -136,7 +136,7 @@ export function loadConfig(env: Env): QuorumConfig {
     redisPrefix: env['QUORUM_REDIS_PREFIX'] || '{quorum}',
     adminToken: adminTokenRaw || DEV_ADMIN_TOKEN,
     adminTokenIsDefault,
-    workerConcurrency: intVar(env, 'WORKER_CONCURRENCY', 1, 1, problems),
+    workerConcurrency: intVar(env, 'WORKER_CONCURRENCY', 2, 1, problems),
     workerBatchSize: intVar(env, 'WORKER_BATCH_SIZE', 100, 1, problems),
     workerHealthPort: intVar(env, 'WORKER_HEALTH_PORT', 4001, 0, problems),
     dbStatementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, problems),
