@@ -341,13 +341,17 @@ export class LeadScoringService {
     );
   }
 
-  async contactIdsOfAccount(ws: WorkspaceId, accountId: string): Promise<string[]> {
-    const rows = await this.db.query<{ id: string }[]>(
+  /** The contacts of these accounts, in id order. */
+  async contactsOfAccounts(
+    ws: WorkspaceId,
+    accountIds: readonly string[],
+  ): Promise<{ contactId: string; accountId: string }[]> {
+    const rows = await this.db.query<{ id: string; account_id: string }[]>(
       ws,
-      'SELECT id FROM contacts WHERE workspace_id = $1 AND account_id = $2 ORDER BY id',
-      [ws, accountId],
+      'SELECT id, account_id FROM contacts WHERE workspace_id = $1 AND account_id = ANY($2::uuid[]) ORDER BY id',
+      [ws, accountIds],
     );
-    return rows.map((r) => r.id);
+    return rows.map((r) => ({ contactId: r.id, accountId: r.account_id }));
   }
 
   /** A backtest of one lead: its score from the activities up to `at`, scored as of `at`. */

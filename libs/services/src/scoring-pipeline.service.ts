@@ -120,15 +120,30 @@ export class ScoringPipeline {
     await this.events.publish(results.flatMap((r) => r.events));
   }
 
-  /** Rolls up a batch of accounts (each with its contacts first when `withContacts`). */
+  /**
+   * Rolls up a batch of accounts. Those asked `withContacts` (their attributes changed,
+   * which the contacts' fit reads) have all their contacts rescored first, 100 per
+   * transaction, then every account of the batch is rolled up in one.
+   */
   async rescoreAccounts(
     ws: WorkspaceId,
     requests: readonly AccountRescoreRequest[],
   ): Promise<void> {
-    for (const r of requests.filter((r) => r.withContacts))
-      await this.rescoreAccount(ws, r.accountId, r.cause, true);
-    const rollUps = requests.filter((r) => !r.withContacts);
-    const results = await this.accounts.rescoreAccounts(ws, rollUps);
+    const full = new Map(requests.filter((r) => r.withContacts).map((r) => [r.accountId, r]));
+    if (full.size > 0) {
+      const contacts = await this.leads.contactsOfAccounts(ws, [...full.keys()]);
+      for (let i = 0; i < contacts.length; i += CONTACT_BATCH) {
+        const results = await this.leads.rescoreContacts(
+          ws,
+          contacts.slice(i, i + CONTACT_BATCH).map(({ contactId, accountId }) => ({
+            contactId,
+            cause: full.get(accountId)!.cause,
+          })),
+        );
+        await this.events.publish(results.flatMap((r) => r.events));
+      }
+    }
+    const results = await this.accounts.rescoreAccounts(ws, requests);
     await this.events.publish(results.flatMap((r) => r.events));
   }
 
@@ -138,18 +153,7 @@ export class ScoringPipeline {
     cause: string,
     withContacts: boolean,
   ): Promise<void> {
-    if (withContacts) {
-      const contactIds = await this.leads.contactIdsOfAccount(ws, accountId);
-      for (let i = 0; i < contactIds.length; i += CONTACT_BATCH) {
-        const results = await this.leads.rescoreContacts(
-          ws,
-          contactIds.slice(i, i + CONTACT_BATCH).map((contactId) => ({ contactId, cause })),
-        );
-        await this.events.publish(results.flatMap((r) => r.events));
-      }
-    }
-    const result = await this.accounts.rescoreAccount(ws, accountId, cause);
-    if (result) await this.events.publish(result.events);
+    await this.rescoreAccounts(ws, [{ accountId, cause, withContacts }]);
   }
 
   /** Inline full rescore (demo seed, tools): every contact, then every account. */

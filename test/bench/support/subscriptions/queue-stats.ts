@@ -23,6 +23,12 @@ export class ScoringQueueStats {
     this.queue.on('error', () => undefined);
   }
 
+  /** True when nothing is waiting, delayed or running on the scoring queue. */
+  async idle(): Promise<boolean> {
+    const c = await this.queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active');
+    return Object.values(c).every((n) => n === 0);
+  }
+
   startSampling(intervalMs = 500): void {
     this.running = true;
     this.loop = (async () => {
