@@ -95,16 +95,12 @@ export class AccountScoringService {
         ws,
         scored
           .filter((s) => s.changed)
-          .map(({ accountId, score, before, cause }) => ({
+          .map(({ accountId, before, cause }) => ({
             accountId,
-            modelVersionId: version.id,
             oldTotal: before?.total ?? null,
-            newTotal: score.total,
             oldTier: before?.tier ?? null,
-            newTier: score.tier,
             cause,
             at: now,
-            reasons: score.reasons,
           })),
       );
       await repos.accountScores.upsertBuyingGroupScores(

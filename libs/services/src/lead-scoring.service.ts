@@ -2,7 +2,7 @@ import type { Clock } from '@quorum/config';
 import type { ScoreEvent } from '@quorum/events';
 import type {
   AccountEntity,
-  ActivityEntity,
+  ScoredActivity,
   ContactEntity,
   Database,
   LeadScoreEntity,
@@ -78,7 +78,7 @@ export function accountFacts(a: AccountEntity | null | undefined): AccountFacts 
   };
 }
 
-export function activityFacts(a: ActivityEntity): ActivityFacts {
+export function activityFacts(a: ScoredActivity): ActivityFacts {
   return {
     id: a.id,
     type: a.type as ActivityType,
@@ -221,16 +221,12 @@ export class LeadScoringService {
       const changed = scored.filter((s) => s.changed);
       const historyIds = await repos.leadScores.insertHistory(
         ws,
-        changed.map(({ contact, score, before, cause }) => ({
+        changed.map(({ contact, before, cause }) => ({
           contactId: contact.id,
-          modelVersionId: version.id,
           oldTotal: before?.total ?? null,
-          newTotal: score.total,
           oldTier: before?.tier ?? null,
-          newTier: score.tier,
           cause,
           at: now,
-          reasons: score.reasons,
         })),
       );
       // Markers before accounts, the order every writer takes them in (no deadlock).

@@ -90,34 +90,37 @@ export class AccountScoreRepository {
     );
   }
 
-  /** Appends history rows in one statement; returns each account's new history id. */
+  /**
+   * Appends history rows in one statement; returns each account's new history id. The new
+   * total, tier, model version and reasons are copied from the accounts' stored scores,
+   * which the caller has just written in the same transaction.
+   */
   async insertHistory(
     ws: WorkspaceId,
-    entries: readonly Omit<AccountScoreHistoryEntity, 'workspaceId' | 'id' | 'account'>[],
+    entries: readonly Pick<
+      AccountScoreHistoryEntity,
+      'accountId' | 'oldTotal' | 'oldTier' | 'cause' | 'at'
+    >[],
   ): Promise<Map<string, string>> {
     if (entries.length === 0) return new Map();
     const rows: { id: string; account_id: string }[] = await this.manager.query(
       `INSERT INTO account_score_history (workspace_id, account_id, model_version_id, old_total, new_total,
          old_tier, new_tier, cause, at, reasons)
-       SELECT $1, x.account_id, x.model_version_id, x.old_total, x.new_total, x.old_tier, x.new_tier,
-         x.cause, x.at, x.reasons
-       FROM jsonb_to_recordset($2::jsonb) AS x(account_id uuid, model_version_id uuid,
-         old_total double precision, new_total double precision, old_tier text, new_tier text, cause text,
-         at timestamptz, reasons jsonb)
+       SELECT s.workspace_id, s.account_id, s.model_version_id, x.old_total, s.total, x.old_tier, s.tier,
+         x.cause, x.at, s.reasons
+       FROM jsonb_to_recordset($2::jsonb) AS x(account_id uuid, old_total double precision, old_tier text,
+         cause text, at timestamptz)
+       JOIN account_scores s ON s.workspace_id = $1 AND s.account_id = x.account_id
        RETURNING id, account_id`,
       [
         ws,
         JSON.stringify(
           entries.map((h) => ({
             account_id: h.accountId,
-            model_version_id: h.modelVersionId,
             old_total: h.oldTotal,
-            new_total: h.newTotal,
             old_tier: h.oldTier,
-            new_tier: h.newTier,
             cause: h.cause,
             at: h.at.toISOString(),
-            reasons: h.reasons ?? null,
           })),
         ),
       ],

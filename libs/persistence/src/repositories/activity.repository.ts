@@ -8,6 +8,9 @@ export type ActivityWrite = Pick<
   'contactId' | 'accountId' | 'type' | 'occurredAt' | 'properties' | 'externalId'
 >;
 
+/** What scoring reads of an activity. */
+export type ScoredActivity = Pick<ActivityEntity, 'id' | 'type' | 'occurredAt' | 'properties'>;
+
 export class ActivityRepository {
   constructor(private readonly manager: EntityManager) {}
 
@@ -117,20 +120,35 @@ export class ActivityRepository {
     return byAccount;
   }
 
-  /** The activities of several contacts, each contact's newest first (one statement). */
+  /**
+   * The activities of several contacts, each contact's newest first (one statement), with
+   * only the columns scoring reads: a batch reads thousands of them.
+   */
   async forContacts(
     ws: WorkspaceId,
     contactIds: readonly string[],
-  ): Promise<Map<string, ActivityEntity[]>> {
-    const byContact = new Map<string, ActivityEntity[]>(contactIds.map((id) => [id, []]));
+  ): Promise<Map<string, ScoredActivity[]>> {
+    const byContact = new Map<string, ScoredActivity[]>(contactIds.map((id) => [id, []]));
     if (contactIds.length === 0) return byContact;
-    const rows = await this.manager.query(
-      `SELECT * FROM activities WHERE workspace_id = $1 AND contact_id = ANY($2::uuid[])
+    const rows: {
+      id: string;
+      contact_id: string;
+      type: string;
+      occurred_at: Date;
+      properties: Record<string, unknown>;
+    }[] = await this.manager.query(
+      `SELECT id, contact_id, type, occurred_at, properties FROM activities
+       WHERE workspace_id = $1 AND contact_id = ANY($2::uuid[])
        ORDER BY contact_id, occurred_at DESC, id DESC`,
       [ws, contactIds],
     );
-    for (const a of mapRows(this.manager, ActivityEntity, rows))
-      byContact.get(a.contactId!)?.push(a);
+    for (const r of rows)
+      byContact.get(r.contact_id)?.push({
+        id: r.id,
+        type: r.type,
+        occurredAt: r.occurred_at,
+        properties: r.properties,
+      });
     return byContact;
   }
 

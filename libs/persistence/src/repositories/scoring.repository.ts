@@ -172,33 +172,41 @@ export class LeadScoreRepository {
     );
   }
 
-  /** Appends history rows in one statement; returns each contact's new history id. */
+  /**
+   * Appends history rows in one statement; returns each contact's new history id. The new
+   * total, tier, model version and reasons are copied from the contacts' stored scores,
+   * which the caller has just written in the same transaction (the reasons, the bulk of a
+   * row, are not sent twice).
+   */
   async insertHistory(
     ws: WorkspaceId,
-    entries: readonly Omit<LeadScoreHistoryEntity, 'workspaceId' | 'id' | 'contact'>[],
+    entries: readonly Pick<
+      LeadScoreHistoryEntity,
+      'contactId' | 'oldTotal' | 'oldTier' | 'cause' | 'at'
+    >[],
   ): Promise<Map<string, string>> {
     if (entries.length === 0) return new Map();
-    const params: unknown[] = [ws];
-    const rows = entries.map((h) => {
-      const at = params.length + 1;
-      params.push(
-        h.contactId,
-        h.modelVersionId,
-        h.oldTotal,
-        h.newTotal,
-        h.oldTier,
-        h.newTier,
-        h.cause,
-        h.at,
-        h.reasons ? JSON.stringify(h.reasons) : null,
-      );
-      const p = (i: number) => `$${at + i}`;
-      return `($1::uuid, ${p(0)}::uuid, ${p(1)}::uuid, ${p(2)}::float8, ${p(3)}::float8, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}::timestamptz, ${p(8)}::jsonb)`;
-    });
     const inserted: { id: string; contact_id: string }[] = await this.manager.query(
       `INSERT INTO lead_score_history (workspace_id, contact_id, model_version_id, old_total, new_total,
-         old_tier, new_tier, cause, at, reasons) VALUES ${rows.join(', ')} RETURNING id, contact_id`,
-      params,
+         old_tier, new_tier, cause, at, reasons)
+       SELECT s.workspace_id, s.contact_id, s.model_version_id, x.old_total, s.total, x.old_tier, s.tier,
+         x.cause, x.at, s.reasons
+       FROM jsonb_to_recordset($2::jsonb) AS x(contact_id uuid, old_total double precision, old_tier text,
+         cause text, at timestamptz)
+       JOIN lead_scores s ON s.workspace_id = $1 AND s.contact_id = x.contact_id
+       RETURNING id, contact_id`,
+      [
+        ws,
+        JSON.stringify(
+          entries.map((h) => ({
+            contact_id: h.contactId,
+            old_total: h.oldTotal,
+            old_tier: h.oldTier,
+            cause: h.cause,
+            at: h.at.toISOString(),
+          })),
+        ),
+      ],
     );
     return new Map(inserted.map((r) => [r.contact_id, String(r.id)]));
   }
