@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Database, trustedWorkspaceId, type WorkspaceId } from '@quorum/persistence';
 import { AccountScoringService, LeadScoringService } from '@quorum/services';
+import { contactActivityWindows, countContactActivity } from '@quorum/scoring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { ok, type Gql } from '../support/graphql-client';
@@ -241,6 +242,48 @@ describe('batch rescoring: one transaction for many contacts or accounts', () =>
       [ws, id],
     );
     expect(left).toEqual([{ generation: read.get(id)! + 1 }]);
+  });
+
+  it('counts contact activity in the engine’s velocity windows, boundaries included', async () => {
+    const { ws } = await seed(h);
+    const [{ account_id: accountId, id: contactId }] = await h.db.dataSource.query(
+      `SELECT account_id, id FROM contacts WHERE workspace_id = $1 AND email = 'ceo@north.io'`,
+      [ws],
+    );
+    const { recentAfter, priorAfter } = contactActivityWindows(NOW);
+    const ms = (d: Date, delta: number) => new Date(d.getTime() + delta);
+    // On and either side of each boundary, and in the future.
+    const edges = [
+      ms(NOW, 60_000),
+      NOW,
+      ms(recentAfter, 1),
+      recentAfter,
+      ms(recentAfter, -1),
+      ms(priorAfter, 1),
+      priorAfter,
+      ms(priorAfter, -1),
+    ];
+    for (const [i, at] of edges.entries())
+      await h.db.dataSource.query(
+        `INSERT INTO activities (workspace_id, contact_id, account_id, type, occurred_at, properties, external_id)
+         VALUES ($1, $2, $3, 'PAGE_VIEW', $4, '{}', $5)`,
+        [ws, contactId, accountId, at, `edge-${i}`],
+      );
+    const times: Date[] = (
+      await h.db.dataSource.query(
+        `SELECT occurred_at FROM activities WHERE workspace_id = $1 AND account_id = $2 AND contact_id IS NOT NULL
+           AND occurred_at > $3`,
+        [ws, accountId, priorAfter],
+      )
+    ).map((r: { occurred_at: Date }) => r.occurred_at);
+    const db = new Database(h.db.appDataSource);
+    const counted = await db.repos.activities.contactActivityCounts(ws, [accountId], {
+      now: NOW,
+      recentAfter,
+      priorAfter,
+    });
+    expect(counted.get(accountId)).toEqual(countContactActivity(times, NOW));
+    expect(counted.get(accountId)!.prior4Weeks).toBeGreaterThanOrEqual(3);
   });
 
   it('locks nothing and stores nothing when the active model is gone, and says why', async () => {

@@ -64,7 +64,12 @@ export {
 } from './validate-model';
 export { compileModel, InvalidScoringModelError, type CompiledModel } from './compile-model';
 export { scoreLead } from './score-lead';
-export { scoreAccount } from './score-account';
+export {
+  contactActivityWindows,
+  countContactActivity,
+  scoreAccount,
+  type ContactActivityCounts,
+} from './score-account';
 export { QUADRANT_ACTIONS } from './tiers';
 export { defaultAccountSection, defaultModelDefinition } from './default-model';
 export {

@@ -16,7 +16,7 @@ import {
   type EngagementRule,
   type ScoringModelDefinition,
 } from './model-definition';
-import { scoreAccount } from './score-account';
+import { contactActivityWindows, countContactActivity, scoreAccount } from './score-account';
 import { validateModelDefinition } from './validate-model';
 
 const DAY = 86_400_000;
@@ -444,6 +444,37 @@ describe('scoreAccount properties', () => {
           expect(after.rollup).toBeGreaterThanOrEqual(before.rollup);
         },
       ),
+      RUNS,
+    );
+  });
+
+  it('scores the same from activity times counted in advance as from the times', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const inputs = inputsOf(s);
+        const counts = countContactActivity(inputs.times, inputs.now);
+        const fromCounts = scoreAccount(
+          s.model,
+          s.account,
+          inputs.contacts,
+          inputs.groups,
+          inputs.activities,
+          counts,
+          inputs.now,
+        );
+        expect(fromCounts).toEqual(run(s, inputs));
+        // The windows a store counts with put each time in the same bucket.
+        const { recentAfter, priorAfter } = contactActivityWindows(inputs.now);
+        const at = (t: Date) => t.getTime();
+        const inWindow = (t: Date, after: Date, upTo: Date) =>
+          at(t) > at(after) && at(t) <= at(upTo);
+        expect(counts.last7Days).toBe(
+          inputs.times.filter((t) => inWindow(t, recentAfter, inputs.now)).length,
+        );
+        expect(counts.prior4Weeks).toBe(
+          inputs.times.filter((t) => inWindow(t, priorAfter, recentAfter)).length,
+        );
+      }),
       RUNS,
     );
   });

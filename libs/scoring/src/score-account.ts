@@ -46,6 +46,58 @@ const WEEK_MS = 7 * DAY_MS;
 const PRIOR_WEEKS = 4;
 const PRIOR_END_MS = WEEK_MS * (1 + PRIOR_WEEKS);
 
+/**
+ * What an account's score reads of its contacts' activity times, counted: activities at or
+ * before `now` and less than 7 days old (`last7Days`), from 7 up to 35 days old
+ * (`prior4Weeks`), and the latest at or before `now`. A store can count these itself
+ * instead of sending every time (see `contactActivityWindows`).
+ */
+export interface ContactActivityCounts {
+  last7Days: number;
+  prior4Weeks: number;
+  latestAt: Date | null;
+}
+
+/**
+ * The windows of `ContactActivityCounts`, as instants relative to `now`: an activity at
+ * time t counts in `last7Days` when recentAfter < t <= now, in `prior4Weeks` when
+ * priorAfter < t <= recentAfter.
+ */
+export function contactActivityWindows(now: Date): { recentAfter: Date; priorAfter: Date } {
+  return {
+    recentAfter: new Date(now.getTime() - WEEK_MS),
+    priorAfter: new Date(now.getTime() - PRIOR_END_MS),
+  };
+}
+
+function checkedCounts(counts: ContactActivityCounts): ContactActivityCounts {
+  for (const n of [counts.last7Days, counts.prior4Weeks])
+    if (!Number.isSafeInteger(n) || n < 0)
+      throw new RangeError(`contact activity counts must be whole numbers ≥ 0, got ${n}`);
+  return counts;
+}
+
+/** Counts activity times the way `scoreAccount` does (the reference for stores that count). */
+export function countContactActivity(times: readonly Date[], now: Date): ContactActivityCounts {
+  const nowMs = now.getTime();
+  let last7Days = 0;
+  let prior4Weeks = 0;
+  let latestMs = Number.NEGATIVE_INFINITY;
+  for (const time of times) {
+    const atMs = time.getTime();
+    if (!(atMs <= nowMs)) continue; // the future, or an invalid date
+    if (atMs > latestMs) latestMs = atMs;
+    const ageMs = nowMs - atMs;
+    if (ageMs < WEEK_MS) last7Days++;
+    else if (ageMs < PRIOR_END_MS) prior4Weeks++;
+  }
+  return {
+    last7Days,
+    prior4Weeks,
+    latestAt: latestMs === Number.NEGATIVE_INFINITY ? null : new Date(latestMs),
+  };
+}
+
 /** Account fit rules read account fields only (validation enforces it); there is no contact. */
 const NO_CONTACT: ContactFacts = Object.freeze({ email: '' });
 
@@ -68,11 +120,13 @@ interface GroupResult {
  *
  * - `contacts`: the account's contacts with their lead scores (contact ids must be unique).
  * - `accountActivities`: account-level activities (no contact), for intent rules and velocity.
- * - `contactActivityTimes`: when the account's contacts were active, for velocity and recency.
+ * - `contactActivity`: when the account's contacts were active, for velocity and recency:
+ *   every time, or those times already counted (`ContactActivityCounts`, the same result).
  *
  * Pure and deterministic: the result does not depend on the order of any list. Throws
  * InvalidScoringModelError if the model does not validate, RangeError on an invalid `now`, a
- * duplicate contact id or a non-finite contact total or engagement.
+ * duplicate contact id, a non-finite contact total or engagement, or activity counts that
+ * are not whole numbers ≥ 0.
  */
 export function scoreAccount(
   model: ScoringModelDefinition,
@@ -80,7 +134,7 @@ export function scoreAccount(
   contacts: readonly AccountContactInput[],
   buyingGroups: readonly AccountBuyingGroupInput[],
   accountActivities: readonly ActivityFacts[],
-  contactActivityTimes: readonly Date[],
+  contactActivity: readonly Date[] | ContactActivityCounts,
   now: Date,
 ): AccountScore {
   const compiled = compileModel(model);
@@ -123,7 +177,9 @@ export function scoreAccount(
     contactsById,
     groups,
     accountActivities,
-    contactActivityTimes,
+    Array.isArray(contactActivity)
+      ? countContactActivity(contactActivity as readonly Date[], now)
+      : checkedCounts(contactActivity as ContactActivityCounts),
     nowMs,
   );
   const committee = clampWithCapReason(
@@ -285,7 +341,7 @@ function accountSignals(
   contactsById: ReadonlyMap<string, ContactState>,
   groups: readonly GroupResult[],
   accountActivities: readonly ActivityFacts[],
-  contactActivityTimes: readonly Date[],
+  contactActivity: ContactActivityCounts,
   nowMs: number,
 ): AccountSignals {
   let engagedContacts = 0;
@@ -296,8 +352,10 @@ function accountSignals(
     if (atMs <= nowMs && atMs > lastMs) lastMs = atMs;
   }
 
-  let last7 = 0;
-  let prior = 0;
+  let last7 = contactActivity.last7Days;
+  let prior = contactActivity.prior4Weeks;
+  const latestMs = contactActivity.latestAt?.getTime() ?? Number.NaN;
+  if (latestMs <= nowMs && latestMs > lastMs) lastMs = latestMs;
   const count = (atMs: number) => {
     if (!(atMs <= nowMs)) return; // the future, or an invalid date
     if (atMs > lastMs) lastMs = atMs;
@@ -306,7 +364,6 @@ function accountSignals(
     else if (ageMs < PRIOR_END_MS) prior++;
   };
   for (const activity of accountActivities) count(activity.occurredAt.getTime());
-  for (const time of contactActivityTimes) count(time.getTime());
 
   let required = 0;
   let covered = 0;

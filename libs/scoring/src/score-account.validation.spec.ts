@@ -290,3 +290,23 @@ describe('validateModelDefinition: the account section', () => {
     ).toThrow(/account\.rollup\.factor: must be > 0 and <= 1/);
   });
 });
+
+describe('scoreAccount with counted contact activity', () => {
+  it('refuses counts that are not whole numbers ≥ 0, naming them', () => {
+    const model = defaultModelDefinition();
+    const account = { domain: 'acme.com' };
+    const now = new Date('2026-11-30T12:00:00Z');
+    for (const bad of [-1, 1.5, Number.NaN])
+      expect(() =>
+        scoreAccount(
+          model,
+          account,
+          [],
+          [],
+          [],
+          { last7Days: bad, prior4Weeks: 0, latestAt: null },
+          now,
+        ),
+      ).toThrow(/contact activity counts must be whole numbers ≥ 0/);
+  });
+});

@@ -9,12 +9,10 @@ import type {
   ScoringModelVersionEntity,
   WorkspaceId,
 } from '@quorum/persistence';
-import { scoreAccount, type AccountScore } from '@quorum/scoring';
+import { contactActivityWindows, scoreAccount, type AccountScore } from '@quorum/scoring';
 import { NotFoundError } from './errors';
 import { rescoreAll } from './rescore-all';
 import { accountFacts, activityFacts, modelOf } from './lead-scoring.service';
-
-const VELOCITY_WINDOW_MS = 35 * 86_400_000;
 
 export interface AccountRescoreResult {
   /** What to publish once the transaction has committed. */
@@ -188,11 +186,10 @@ export class AccountScoringService {
       groups.map((g) => g.id),
     );
     const accountActivities = await repos.activities.accountLevel(ws, ids);
-    const times = await repos.activities.contactActivityTimes(
-      ws,
-      ids,
-      new Date(now.getTime() - VELOCITY_WINDOW_MS),
-    );
+    const activityCounts = await repos.activities.contactActivityCounts(ws, ids, {
+      now,
+      ...contactActivityWindows(now),
+    });
     const contactsOf = groupBy(contactRows, (r) => r.account_id);
     const groupsOf = groupBy(groups, (g) => g.accountId);
     const membersOf = groupBy(members, (m) => m.buyingGroupId);
@@ -220,7 +217,7 @@ export class AccountScoringService {
             })),
           })),
           (accountActivities.get(account.id) ?? []).map(activityFacts),
-          times.get(account.id) ?? [],
+          activityCounts.get(account.id)!,
           now,
         ),
       );

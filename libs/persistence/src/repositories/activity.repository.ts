@@ -102,22 +102,35 @@ export class ActivityRepository {
     return byAccount;
   }
 
-  /** When each account's contacts were active since `since` (for engagement velocity). */
-  async contactActivityTimes(
+  /**
+   * Each account's contact activity, counted in the engine's velocity windows: activities
+   * in (recentAfter, now], in (priorAfter, recentAfter], and the latest in (priorAfter, now].
+   * Counted by PostgreSQL: an active account has thousands of activities in five weeks.
+   */
+  async contactActivityCounts(
     ws: WorkspaceId,
     accountIds: readonly string[],
-    since: Date,
-  ): Promise<Map<string, Date[]>> {
-    const byAccount = new Map<string, Date[]>(accountIds.map((id) => [id, []]));
-    if (accountIds.length === 0) return byAccount;
-    // Epoch milliseconds: a number parses far faster than a timestamp, and there are many.
-    const rows: { account_id: string; ms: number }[] = await this.manager.query(
-      `SELECT account_id, (extract(epoch FROM occurred_at) * 1000)::float8 AS ms FROM activities
-       WHERE workspace_id = $1 AND account_id = ANY($2::uuid[]) AND contact_id IS NOT NULL AND occurred_at > $3`,
-      [ws, accountIds, since],
+    windows: { now: Date; recentAfter: Date; priorAfter: Date },
+  ): Promise<Map<string, { last7Days: number; prior4Weeks: number; latestAt: Date | null }>> {
+    const counts = new Map(
+      accountIds.map((id) => [id, { last7Days: 0, prior4Weeks: 0, latestAt: null as Date | null }]),
     );
-    for (const r of rows) byAccount.get(r.account_id)?.push(new Date(r.ms));
-    return byAccount;
+    if (accountIds.length === 0) return counts;
+    const rows: { account_id: string; last7: number; prior: number; latest: Date | null }[] =
+      await this.manager.query(
+        `SELECT account_id,
+           count(*) FILTER (WHERE occurred_at > $3 AND occurred_at <= $5)::int AS last7,
+           count(*) FILTER (WHERE occurred_at > $4 AND occurred_at <= $3)::int AS prior,
+           max(occurred_at) FILTER (WHERE occurred_at <= $5) AS latest
+         FROM activities
+         WHERE workspace_id = $1 AND account_id = ANY($2::uuid[]) AND contact_id IS NOT NULL
+           AND occurred_at > $4
+         GROUP BY account_id`,
+        [ws, accountIds, windows.recentAfter, windows.priorAfter, windows.now],
+      );
+    for (const r of rows)
+      counts.set(r.account_id, { last7Days: r.last7, prior4Weeks: r.prior, latestAt: r.latest });
+    return counts;
   }
 
   /**
