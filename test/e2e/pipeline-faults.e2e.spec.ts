@@ -88,7 +88,10 @@ describe.concurrent('scoring pipeline under injected faults (API and worker proc
       let killed = 0;
       for (let b = 0; b < 14; b++) {
         results.push(await sendBatch(ws.gql, ledger, ledger.batch(ALL, 2, b ? 10 : 0, 3)));
-        if (b === 5) killed = await killWhileJobsRun(stack, first);
+        if (b === 5)
+          killed = await killWhileJobsRun(stack, first, async () => {
+            results.push(await sendBatch(ws.gql, ledger, ledger.batch(ALL, 2, 10, 3)));
+          });
       }
       expect(first.child.signalCode).toBe('SIGKILL');
       // Jobs were running when it died: they are left active, locked by a dead worker.
@@ -392,11 +395,22 @@ async function fastPathWorksAgain(stack: FaultStack, ws: ExactWorkspace, ledger:
  * active, so they cannot finish before the kill; thaws it and tries again when none are. Returns
  * how many jobs were active when it died.
  */
-async function killWhileJobsRun(stack: FaultStack, worker: WorkerProcess): Promise<number> {
+/**
+ * Kills the worker while it has jobs running. A worker keeps up with the batches, so when
+ * none is running, `moreWork` records another batch, and the check looks again.
+ */
+async function killWhileJobsRun(
+  stack: FaultStack,
+  worker: WorkerProcess,
+  moreWork: () => Promise<void>,
+): Promise<number> {
   return pollUntil(
     'jobs running in the worker when it is killed',
     async () => {
-      if ((await stack.scoringJobCounts())['active']! === 0) return { diagnosis: 'no job active' };
+      if ((await stack.scoringJobCounts())['active']! === 0) {
+        await moreWork();
+        return { diagnosis: 'no job active' };
+      }
       worker.child.kill('SIGSTOP');
       const { active } = await stack.scoringJobCounts();
       if (active! === 0) {
