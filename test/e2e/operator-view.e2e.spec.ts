@@ -175,7 +175,9 @@ describe('operating Quorum: logs, request ids and metrics across the API and the
       const completed = (job: string) =>
         lines.some((l) => l.msg === 'job completed' && l.job === job);
       const published = lines.some(
-        (l) => l.msg === 'score event published' && l.eventId === deliveredEventId,
+        (l) =>
+          l.msg === 'score events published' &&
+          (l['eventIds'] as string[]).includes(deliveredEventId),
       );
       return published && completed('rescore-contacts') ? lines : undefined;
     });
@@ -183,20 +185,16 @@ describe('operating Quorum: logs, request ids and metrics across the API and the
     expect(fromWorker).toContainEqual(
       expect.objectContaining({ msg: 'job completed', job: 'rescore-contacts', queue: 'scoring' }),
     );
-    expect(fromWorker).toContainEqual(
-      expect.objectContaining({
-        msg: 'score event published',
-        eventType: 'LEAD_SCORE_CHANGED',
-      }),
-    );
-    // The event the subscriber received is the one the worker logged under the request id.
-    expect(fromWorker).toContainEqual(
-      expect.objectContaining({
-        msg: 'score event published',
-        eventType: 'ACCOUNT_SCORE_CHANGED',
-        eventId: deliveredEventId,
-      }),
-    );
+    // One line per published batch: the lead event first, then the account event the
+    // subscriber received, both under the request id.
+    const published = fromWorker.filter((l) => l.msg === 'score events published');
+    expect(published).toHaveLength(2);
+    expect(published[0]).toMatchObject({ eventTypes: { LEAD_SCORE_CHANGED: 1 } });
+    expect(published[1]).toMatchObject({
+      events: 1,
+      eventTypes: { ACCOUNT_SCORE_CHANGED: 1 },
+      eventIds: [deliveredEventId],
+    });
   });
 
   it('reports GraphQL operations, ingestion and subscriptions at the API’s /metrics', async () => {

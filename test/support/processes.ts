@@ -31,11 +31,14 @@ export function startProcess(script: string, env: Record<string, string>): Runni
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Output is kept whole (tests read it), but matched incrementally: a child that logs
+  // thousands of lines a second must not make this process rescan everything per chunk, or
+  // it stops reading the pipe and the child blocks on its own logging.
   let out = '';
-  const waiters: (() => void)[] = [];
+  const waiters = new Set<() => void>();
   const onData = (chunk: Buffer) => {
     out += chunk.toString();
-    waiters.forEach((w) => w());
+    for (const check of [...waiters]) check();
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
@@ -46,24 +49,41 @@ export function startProcess(script: string, env: Record<string, string>): Runni
     output: () => out,
     waitFor(text, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
-        const matches = () => (typeof text === 'string' ? out.includes(text) : text.test(out));
-        if (matches()) return resolve();
-        const timer = setTimeout(
-          () => reject(new Error(`timed out waiting for ${text}; output:\n${out}`)),
-          timeoutMs,
-        );
-        const check = () => {
-          if (matches()) {
-            clearTimeout(timer);
-            resolve();
-          }
+        // Where the next search starts: a string cannot match wholly before the last
+        // (length - 1) characters already searched; a pattern is searched from the start of
+        // the line it could begin on.
+        let from = 0;
+        const matches = () => {
+          const found =
+            typeof text === 'string'
+              ? out.includes(text, from)
+              : text.test(out.slice(out.lastIndexOf('\n', from) + 1));
+          from =
+            typeof text === 'string'
+              ? Math.max(0, out.length - text.length + 1)
+              : Math.max(0, out.lastIndexOf('\n'));
+          return found;
         };
-        waiters.push(check);
+        if (matches()) return resolve();
+        const done = () => {
+          waiters.delete(check);
+          clearTimeout(timer);
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`timed out waiting for ${text}; output:\n${out}`));
+        }, timeoutMs);
+        const check = () => {
+          if (!matches()) return;
+          done();
+          resolve();
+        };
+        waiters.add(check);
         void exited.then(() => {
-          if (!matches()) {
-            clearTimeout(timer);
-            reject(new Error(`process exited before ${text}; output:\n${out}`));
-          }
+          if (!waiters.has(check)) return;
+          done();
+          if (matches()) resolve();
+          else reject(new Error(`process exited before ${text}; output:\n${out}`));
         });
       });
     },
