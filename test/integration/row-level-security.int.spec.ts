@@ -182,6 +182,20 @@ describe('row-level security in PostgreSQL', () => {
     }
   });
 
+  it('commits derived writes without waiting for the WAL, and only those, scoped like any other', async () => {
+    const db = new Database(h.db.appDataSource);
+    const a = trustedWorkspaceId(wsA);
+    const setting = `SELECT current_setting('synchronous_commit') AS sync,
+      current_setting('quorum.workspace_id', true) AS ws`;
+    const derived = await db.derivedTransaction(a, (repos) => repos.manager.query(setting));
+    expect(derived).toEqual([{ sync: 'off', ws: a }]);
+    const durable = await db.transaction(a, (repos) => repos.manager.query(setting));
+    expect(durable).toEqual([{ sync: 'on', ws: a }]);
+    // SET LOCAL: the connection goes back to the pool with the server's setting.
+    const pooled = await h.db.appDataSource.query(setting);
+    expect(pooled).toEqual([{ sync: 'on', ws: '' }]);
+  });
+
   it('refuses a repository call or a query that names no workspace', async () => {
     const db = new Database(h.db.appDataSource);
     await expect((db.repos.accounts.count as any)(undefined, {})).rejects.toThrow(

@@ -26,6 +26,17 @@ export class WorkspaceScopeError extends Error {
  */
 export type TransactionIsolation = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
 
+export interface TransactionOptions {
+  isolation?: TransactionIsolation;
+  /**
+   * false: COMMIT returns before the WAL is flushed (synchronous_commit off). Only for
+   * writes that can be derived again, such as scores: a crash may lose the last fraction of
+   * a second of them, never an activity, and the pending markers deleted in the same
+   * transaction come back with them, so the reconcile rescores what was lost.
+   */
+  durable?: boolean;
+}
+
 /** Repositories outside a transaction: hand-written SQL goes through `db.query(ws, ...)`. */
 export type ScopedRepositories = Omit<Repositories, 'manager'>;
 
@@ -47,9 +58,14 @@ export class Database {
   transaction<T>(
     ws: WorkspaceId,
     work: (repos: Repositories) => Promise<T>,
-    isolation?: TransactionIsolation,
+    options?: TransactionIsolation | TransactionOptions,
   ): Promise<T> {
-    return this.inWorkspace(ws, (manager) => work(new Repositories(manager)), isolation);
+    return this.inWorkspace(ws, (manager) => work(new Repositories(manager)), options);
+  }
+
+  /** A transaction whose writes can be derived again, such as scores: not `durable`. */
+  derivedTransaction<T>(ws: WorkspaceId, work: (repos: Repositories) => Promise<T>): Promise<T> {
+    return this.transaction(ws, work, { durable: false });
   }
 
   query<T = Record<string, unknown>[]>(ws: WorkspaceId, sql: string, params: unknown[] = []) {
@@ -60,14 +76,18 @@ export class Database {
   async inWorkspace<T>(
     ws: WorkspaceId,
     work: (manager: EntityManager) => Promise<T>,
-    isolation?: TransactionIsolation,
+    options?: TransactionIsolation | TransactionOptions,
   ): Promise<T> {
     assertWorkspaceId(ws);
+    const { isolation, durable = true } =
+      typeof options === 'string' ? { isolation: options } : (options ?? {});
     const runner = this.dataSource.createQueryRunner();
     try {
       // The id is a checked UUID, so it can be inlined: a simple query may hold two statements.
       await runner.query(
-        `BEGIN${isolation ? ` ISOLATION LEVEL ${isolation}` : ''}; SELECT set_config('quorum.workspace_id', '${ws}', true)`,
+        `BEGIN${isolation ? ` ISOLATION LEVEL ${isolation}` : ''}; ` +
+          `SELECT set_config('quorum.workspace_id', '${ws}', true)` +
+          (durable ? '' : `, set_config('synchronous_commit', 'off', true)`),
       );
       const result = await work(runner.manager);
       await runner.query('COMMIT');

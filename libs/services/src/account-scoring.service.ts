@@ -54,7 +54,7 @@ export class AccountScoringService {
     if (requests.length === 0) return Promise.resolve([]);
     const causes = new Map(requests.map((r) => [r.accountId, r.cause]));
     const ids = [...causes.keys()].sort();
-    return this.db.transaction(ws, async (repos) => {
+    return this.db.derivedTransaction(ws, async (repos) => {
       const accounts = await repos.accounts.lockByIds(ws, ids);
       const markers = await repos.pending.read(ws, 'ACCOUNT', ids);
       if (accounts.length === 0) {

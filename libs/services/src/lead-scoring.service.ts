@@ -168,7 +168,7 @@ export class LeadScoringService {
     const skippable = new Set(requests.filter((r) => r.onlyIfMarked).map((r) => r.contactId));
     for (const r of requests) if (!r.onlyIfMarked) skippable.delete(r.contactId);
     const ids = [...causes.keys()].sort();
-    return this.db.transaction(ws, async (repos) => {
+    return this.db.derivedTransaction(ws, async (repos) => {
       const locked = await repos.contacts.lockByIds(ws, ids);
       const markers = await repos.pending.read(ws, 'CONTACT', ids);
       const contacts = locked.filter((c) => markers.has(c.id) || !skippable.has(c.id));
