@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { inlineRead, runStatements, type PreparedRead, type ReadResults } from './prepared-read';
 import { Repositories } from './repositories';
 import { SystemQueries } from './system-queries';
 import type { WorkspaceId } from './workspace-id';
@@ -72,24 +73,60 @@ export class Database {
     return this.inWorkspace(ws, (manager) => manager.query(sql, params) as Promise<T>);
   }
 
-  /** One transaction: BEGIN and the workspace in one round trip, the work, COMMIT. */
+  /**
+   * A derived transaction (see `derivedTransaction`) whose first round trip carries its
+   * reads with the BEGIN: typically the locks and every input of a rescore. The reads run in
+   * order, each with its own snapshot, so reads after a lock see what it waited for.
+   */
+  async derivedTransactionWithReads<T, R extends readonly PreparedRead<unknown>[]>(
+    ws: WorkspaceId,
+    reads: (repos: Repositories) => R,
+    work: (repos: Repositories, results: ReadResults<R>) => Promise<T>,
+  ): Promise<T> {
+    let prepared: R | undefined;
+    return this.inWorkspace(
+      ws,
+      (manager, opened) => {
+        const results = prepared!.map((read, i) => read.map(opened[i]!)) as ReadResults<R>;
+        return work(new Repositories(manager), results);
+      },
+      { durable: false },
+      (manager) => {
+        prepared = reads(new Repositories(manager));
+        return prepared.map(inlineRead);
+      },
+    );
+  }
+
+  /**
+   * One transaction: BEGIN and the workspace in one round trip, the work, COMMIT.
+   * `opening` statements go in that first round trip too, and `work` gets their rows.
+   */
   async inWorkspace<T>(
     ws: WorkspaceId,
-    work: (manager: EntityManager) => Promise<T>,
+    work: (manager: EntityManager, opened: Record<string, unknown>[][]) => Promise<T>,
     options?: TransactionIsolation | TransactionOptions,
+    opening?: (manager: EntityManager) => readonly string[],
   ): Promise<T> {
     assertWorkspaceId(ws);
     const { isolation, durable = true } =
       typeof options === 'string' ? { isolation: options } : (options ?? {});
+    // The id is a checked UUID, so it can be inlined: a simple query may hold several statements.
+    const begin = [
+      `BEGIN${isolation ? ` ISOLATION LEVEL ${isolation}` : ''}`,
+      `SELECT set_config('quorum.workspace_id', '${ws}', true)` +
+        (durable ? '' : `, set_config('synchronous_commit', 'off', true)`),
+    ];
     const runner = this.dataSource.createQueryRunner();
     try {
-      // The id is a checked UUID, so it can be inlined: a simple query may hold two statements.
-      await runner.query(
-        `BEGIN${isolation ? ` ISOLATION LEVEL ${isolation}` : ''}; ` +
-          `SELECT set_config('quorum.workspace_id', '${ws}', true)` +
-          (durable ? '' : `, set_config('synchronous_commit', 'off', true)`),
-      );
-      const result = await work(runner.manager);
+      const statements = opening?.(runner.manager) ?? [];
+      let opened: Record<string, unknown>[][] = [];
+      if (statements.length === 0) await runner.query(begin.join('; '));
+      else
+        opened = (await runStatements(runner.manager, [...begin, ...statements])).slice(
+          begin.length,
+        );
+      const result = await work(runner.manager, opened);
       await runner.query('COMMIT');
       return result;
     } catch (error) {

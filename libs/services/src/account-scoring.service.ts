@@ -5,11 +5,16 @@ import type {
   AccountScoreEntity,
   AccountScoreWrite,
   Database,
+  ReadResults,
   Repositories,
-  ScoringModelVersionEntity,
   WorkspaceId,
 } from '@quorum/persistence';
-import { contactActivityWindows, scoreAccount, type AccountScore } from '@quorum/scoring';
+import {
+  contactActivityWindows,
+  scoreAccount,
+  type AccountScore,
+  type ScoringModelDefinition,
+} from '@quorum/scoring';
 import { NotFoundError } from './errors';
 import { rescoreAll } from './rescore-all';
 import { accountFacts, activityFacts, modelOf } from './lead-scoring.service';
@@ -54,175 +59,98 @@ export class AccountScoringService {
     if (requests.length === 0) return Promise.resolve([]);
     const causes = new Map(requests.map((r) => [r.accountId, r.cause]));
     const ids = [...causes.keys()].sort();
-    return this.db.derivedTransaction(ws, async (repos) => {
-      const accounts = await repos.accounts.lockByIds(ws, ids);
-      const markers = await repos.pending.read(ws, 'ACCOUNT', ids);
-      if (accounts.length === 0) {
-        await repos.pending.claim(ws, 'ACCOUNT', markers);
-        return [];
-      }
-      const version = await repos.models.findActive(ws);
-      if (!version) throw new NotFoundError('ActiveScoringModel', ws);
-      const now = this.clock.now();
-      const scores = await this.computeMany(repos, ws, accounts, version, now);
-      const stored = new Map(
-        (
-          await repos.accountScores.findByAccountIds(
-            ws,
-            accounts.map((a) => a.id),
-          )
-        ).map((s) => [s.accountId, s]),
-      );
-      const scored = accounts.map((account) => {
-        const score = scores.get(account.id)!;
-        const before = stored.get(account.id);
-        const changed =
-          !before ||
-          before.total !== score.total ||
-          before.tier !== score.tier ||
-          before.modelVersionId !== version.id;
-        return { accountId: account.id, score, before, changed, cause: causes.get(account.id)! };
-      });
-      await repos.accountScores.upsert(
-        ws,
-        scored
-          .filter((s) => s.changed || !sameAccountScore(s.before!, s.score))
-          .map(({ accountId, score }) => accountScoreWrite(accountId, version.id, score, now)),
-      );
-      const historyIds = await repos.accountScores.insertHistory(
-        ws,
-        scored
-          .filter((s) => s.changed)
-          .map(({ accountId, before, cause }) => ({
-            accountId,
-            oldTotal: before?.total ?? null,
-            oldTier: before?.tier ?? null,
-            cause,
-            at: now,
-          })),
-      );
-      await repos.accountScores.upsertBuyingGroupScores(
-        ws,
-        scored.flatMap(({ accountId, score }) =>
-          score.buyingGroups.map((g) => ({
-            buyingGroupId: g.id,
-            accountId,
-            engagement: g.engagement,
-            completeness: g.completeness,
-            engagedCompleteness: g.engagedCompleteness,
-            missingRoles: g.missingRoles,
-            engagedRoles: g.engagedRoles,
-            members: g.members,
-            computedAt: now,
-          })),
-        ),
-      );
-      await repos.pending.claim(ws, 'ACCOUNT', markers);
-      return scored.map(({ accountId, score, before, changed, cause }) => {
-        const previous = before ? { total: before.total, tier: before.tier } : null;
-        const events: ScoreEvent[] = changed
-          ? [
-              {
-                type: 'ACCOUNT_SCORE_CHANGED',
-                eventId: `account:${historyIds.get(accountId)!}`,
-                workspaceId: ws,
-                at: now.toISOString(),
-                cause,
-                modelVersionId: version.id,
-                accountId,
-                old: previous,
-                new: {
-                  total: score.total,
-                  tier: score.tier,
-                  fit: score.fit,
-                  engagement: score.engagement,
-                },
-                reasons: score.reasons,
-              },
-            ]
-          : [];
-        return { accountId, previous, score, changed, events };
-      });
-    });
-  }
-
-  /** Scores an account from what is stored now, writing nothing. */
-  async compute(
-    repos: Repositories,
-    ws: WorkspaceId,
-    accountId: string,
-    version: Pick<ScoringModelVersionEntity, 'id' | 'status' | 'definition'>,
-    now: Date,
-  ): Promise<AccountScore> {
-    const [account] = await repos.accounts.findByIds(ws, [accountId]);
-    if (!account) throw new NotFoundError('Account', accountId, 'accountId');
-    return (await this.computeMany(repos, ws, [account], version, now)).get(accountId)!;
-  }
-
-  /** Scores accounts from what is stored now, one statement per kind of input. */
-  private async computeMany(
-    repos: Repositories,
-    ws: WorkspaceId,
-    accounts: readonly AccountEntity[],
-    version: Pick<ScoringModelVersionEntity, 'id' | 'status' | 'definition'>,
-    now: Date,
-  ): Promise<Map<string, AccountScore>> {
-    const ids = accounts.map((a) => a.id);
-    const contactRows: {
-      account_id: string;
-      contact_id: string;
-      total: number | null;
-      engagement: number | null;
-      last_activity_at: Date | null;
-    }[] = await repos.manager.query(
-      `SELECT c.account_id, c.id AS contact_id, s.total, s.engagement, s.last_activity_at
-         FROM contacts c LEFT JOIN lead_scores s ON s.workspace_id = c.workspace_id AND s.contact_id = c.id
-         WHERE c.workspace_id = $1 AND c.account_id = ANY($2::uuid[])`,
-      [ws, ids],
-    );
-    const groups = await repos.buyingGroups.findByAccountIds(ws, ids);
-    const members = await repos.buyingGroups.membersOf(
+    const now = this.clock.now();
+    // One round trip opens the transaction, locks the accounts and reads every input.
+    return this.db.derivedTransactionWithReads(
       ws,
-      groups.map((g) => g.id),
-    );
-    const accountActivities = await repos.activities.accountLevel(ws, ids);
-    const activityCounts = await repos.activities.contactActivityCounts(ws, ids, {
-      now,
-      ...contactActivityWindows(now),
-    });
-    const contactsOf = groupBy(contactRows, (r) => r.account_id);
-    const groupsOf = groupBy(groups, (g) => g.accountId);
-    const membersOf = groupBy(members, (m) => m.buyingGroupId);
-    const model = modelOf(version);
-    const scores = new Map<string, AccountScore>();
-    for (const account of accounts) {
-      scores.set(
-        account.id,
-        scoreAccount(
-          model,
-          accountFacts(account)!,
-          (contactsOf.get(account.id) ?? []).map((r) => ({
-            contactId: r.contact_id,
-            total: r.total ?? 0,
-            engagement: r.engagement ?? 0,
-            lastActivityAt: r.last_activity_at,
-          })),
-          (groupsOf.get(account.id) ?? []).map((g) => ({
-            id: g.id,
-            name: g.name,
-            requiredRoles: g.requiredRoles,
-            members: (membersOf.get(g.id) ?? []).map((m) => ({
-              contactId: m.contactId,
-              role: m.role,
+      (repos) =>
+        [
+          repos.accounts.lockByIdsRead(ws, ids),
+          repos.pending.markersRead(ws, 'ACCOUNT', ids),
+          repos.models.activeRead(ws),
+          repos.accountScores.byAccountIdsRead(ws, ids),
+          ...rollUpInputReads(repos, ws, ids, now),
+        ] as const,
+      async (repos, [accounts, markers, version, storedRows, ...inputs]) => {
+        if (accounts.length === 0) {
+          await repos.pending.claim(ws, 'ACCOUNT', markers);
+          return [];
+        }
+        if (!version) throw new NotFoundError('ActiveScoringModel', ws);
+        const scores = scoreAccounts(modelOf(version), accounts, inputs, now);
+        const stored = new Map(storedRows.map((s) => [s.accountId, s]));
+        const scored = accounts.map((account) => {
+          const score = scores.get(account.id)!;
+          const before = stored.get(account.id);
+          const changed =
+            !before ||
+            before.total !== score.total ||
+            before.tier !== score.tier ||
+            before.modelVersionId !== version.id;
+          return { accountId: account.id, score, before, changed, cause: causes.get(account.id)! };
+        });
+        await repos.accountScores.upsert(
+          ws,
+          scored
+            .filter((s) => s.changed || !sameAccountScore(s.before!, s.score))
+            .map(({ accountId, score }) => accountScoreWrite(accountId, version.id, score, now)),
+        );
+        const historyIds = await repos.accountScores.insertHistory(
+          ws,
+          scored
+            .filter((s) => s.changed)
+            .map(({ accountId, before, cause }) => ({
+              accountId,
+              oldTotal: before?.total ?? null,
+              oldTier: before?.tier ?? null,
+              cause,
+              at: now,
             })),
-          })),
-          (accountActivities.get(account.id) ?? []).map(activityFacts),
-          activityCounts.get(account.id)!,
-          now,
-        ),
-      );
-    }
-    return scores;
+        );
+        await repos.accountScores.upsertBuyingGroupScores(
+          ws,
+          scored.flatMap(({ accountId, score }) =>
+            score.buyingGroups.map((g) => ({
+              buyingGroupId: g.id,
+              accountId,
+              engagement: g.engagement,
+              completeness: g.completeness,
+              engagedCompleteness: g.engagedCompleteness,
+              missingRoles: g.missingRoles,
+              engagedRoles: g.engagedRoles,
+              members: g.members,
+              computedAt: now,
+            })),
+          ),
+        );
+        await repos.pending.claim(ws, 'ACCOUNT', markers);
+        return scored.map(({ accountId, score, before, changed, cause }) => {
+          const previous = before ? { total: before.total, tier: before.tier } : null;
+          const events: ScoreEvent[] = changed
+            ? [
+                {
+                  type: 'ACCOUNT_SCORE_CHANGED',
+                  eventId: `account:${historyIds.get(accountId)!}`,
+                  workspaceId: ws,
+                  at: now.toISOString(),
+                  cause,
+                  modelVersionId: version.id,
+                  accountId,
+                  old: previous,
+                  new: {
+                    total: score.total,
+                    tier: score.tier,
+                    fit: score.fit,
+                    engagement: score.engagement,
+                  },
+                  reasons: score.reasons,
+                },
+              ]
+            : [];
+          return { accountId, previous, score, changed, events };
+        });
+      },
+    );
   }
 
   /** Rescores every account of a workspace in chunks, each account in its own transaction. */
@@ -289,4 +217,58 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
     else groups.set(key, [item]);
   }
   return groups;
+}
+
+/** What a roll-up reads besides the accounts, their stored scores and the model. */
+function rollUpInputReads(repos: Repositories, ws: WorkspaceId, ids: readonly string[], now: Date) {
+  return [
+    repos.leadScores.contactScoresOfAccountsRead(ws, ids),
+    repos.buyingGroups.byAccountIdsRead(ws, ids),
+    repos.buyingGroups.membersOfAccountsRead(ws, ids),
+    repos.activities.accountLevelRead(ws, ids),
+    repos.activities.contactActivityCountsRead(ws, ids, { now, ...contactActivityWindows(now) }),
+  ] as const;
+}
+
+type RollUpInputs = ReadResults<ReturnType<typeof rollUpInputReads>>;
+
+/** Scores accounts from their stored contacts' scores, groups and activity. */
+function scoreAccounts(
+  model: ScoringModelDefinition,
+  accounts: readonly AccountEntity[],
+  [contactScores, groups, members, accountActivities, activityCounts]: RollUpInputs,
+  now: Date,
+): Map<string, AccountScore> {
+  const contactsOf = groupBy(contactScores, (r) => r.accountId);
+  const groupsOf = groupBy(groups, (g) => g.accountId);
+  const membersOf = groupBy(members, (m) => m.buyingGroupId);
+  const scores = new Map<string, AccountScore>();
+  for (const account of accounts) {
+    scores.set(
+      account.id,
+      scoreAccount(
+        model,
+        accountFacts(account)!,
+        (contactsOf.get(account.id) ?? []).map((r) => ({
+          contactId: r.contactId,
+          total: r.total ?? 0,
+          engagement: r.engagement ?? 0,
+          lastActivityAt: r.lastActivityAt,
+        })),
+        (groupsOf.get(account.id) ?? []).map((g) => ({
+          id: g.id,
+          name: g.name,
+          requiredRoles: g.requiredRoles,
+          members: (membersOf.get(g.id) ?? []).map((m) => ({
+            contactId: m.contactId,
+            role: m.role,
+          })),
+        })),
+        (accountActivities.get(account.id) ?? []).map(activityFacts),
+        activityCounts.get(account.id)!,
+        now,
+      ),
+    );
+  }
+  return scores;
 }

@@ -168,157 +168,165 @@ export class LeadScoringService {
     const skippable = new Set(requests.filter((r) => r.onlyIfMarked).map((r) => r.contactId));
     for (const r of requests) if (!r.onlyIfMarked) skippable.delete(r.contactId);
     const ids = [...causes.keys()].sort();
-    return this.db.derivedTransaction(ws, async (repos) => {
-      const locked = await repos.contacts.lockByIds(ws, ids);
-      const markers = await repos.pending.read(ws, 'CONTACT', ids);
-      const contacts = locked.filter((c) => markers.has(c.id) || !skippable.has(c.id));
-      if (contacts.length === 0) {
-        await repos.pending.claim(ws, 'CONTACT', markers);
-        return [];
-      }
-      const version = await repos.models.findActive(ws);
-      if (!version) throw new NotFoundError('ActiveScoringModel', ws);
-      const model = modelOf(version);
-      const accountIds = [...new Set(contacts.flatMap((c) => (c.accountId ? [c.accountId] : [])))];
-      const accounts = new Map(
-        (await repos.accounts.findByIds(ws, accountIds)).map((a) => [a.id, a]),
-      );
-      const activities = await repos.activities.forContacts(
-        ws,
-        contacts.map((c) => c.id),
-      );
-      const stored = new Map(
-        (
-          await repos.leadScores.findByContactIds(
-            ws,
-            contacts.map((c) => c.id),
-          )
-        ).map((s) => [s.contactId, s]),
-      );
-      const now = this.clock.now();
-      const scored = contacts.map((contact) => {
-        const score = scoreLead(
-          model,
-          contactFacts(contact),
-          accountFacts(contact.accountId ? accounts.get(contact.accountId) : null),
-          (activities.get(contact.id) ?? []).map(activityFacts),
-          now,
-        );
-        const before = stored.get(contact.id);
-        const changed =
-          !before ||
-          before.total !== score.total ||
-          before.tier !== score.tier ||
-          before.modelVersionId !== version.id;
-        return { contact, score, before, changed, cause: causes.get(contact.id)! };
-      });
-      await repos.leadScores.upsert(
-        ws,
-        scored
-          .filter((s) => s.changed || !sameScore(s.before!, s.score))
-          .map(({ contact, score }) => leadScoreWrite(contact.id, version.id, score, now)),
-      );
-      const changed = scored.filter((s) => s.changed);
-      const historyIds = await repos.leadScores.insertHistory(
-        ws,
-        changed.map(({ contact, before, cause }) => ({
-          contactId: contact.id,
-          oldTotal: before?.total ?? null,
-          oldTier: before?.tier ?? null,
-          cause,
-          at: now,
-        })),
-      );
-      // Markers before accounts, the order every writer takes them in (no deadlock).
-      await repos.pending.claim(ws, 'CONTACT', markers);
-      // The account roll-up reads these scores and the contacts' activity: mark it stale in
-      // the same transaction, for every contact that moved or had a marker.
-      await repos.pending.mark(
-        ws,
-        'ACCOUNT',
-        scored.flatMap((s) =>
-          s.contact.accountId && (s.changed || markers.has(s.contact.id))
-            ? [s.contact.accountId]
-            : [],
-        ),
-      );
-      const steps = scored.map(({ contact, score }) => ({
-        contact,
-        step: nextLifecycle(
-          model,
-          { stage: contact.lifecycleStage as LifecycleStage, belowMqlSince: contact.belowMqlSince },
-          score.total,
-          now,
-        ),
-      }));
-      await repos.leadScores.setLifecycles(
-        ws,
-        steps
-          .filter(
-            ({ contact, step }) =>
-              step.state.stage !== contact.lifecycleStage ||
-              step.state.belowMqlSince?.getTime() !== contact.belowMqlSince?.getTime(),
-          )
-          .map(({ contact, step }) => ({
-            contactId: contact.id,
-            stage: step.state.stage,
-            belowMqlSince: step.state.belowMqlSince,
-          })),
-      );
-      const lifecycleIds = await repos.leadScores.insertLifecycleEvents(
-        ws,
-        scored.flatMap(({ contact, score, cause }, i) => {
-          const transition = steps[i]!.step.transition;
-          return transition
-            ? [
-                {
-                  contactId: contact.id,
-                  fromStage: transition.from,
-                  toStage: transition.to,
-                  reactivated: transition.reactivated,
-                  modelVersionId: version.id,
-                  total: score.total,
-                  at: now,
-                  cause,
-                },
-              ]
-            : [];
-        }),
-      );
-      return scored.map(({ contact, score, before, changed: moved, cause }, i) => {
-        const previous = before ? { total: before.total, tier: before.tier } : null;
-        const transition = steps[i]!.step.transition;
-        const events: ScoreEvent[] = [];
-        if (moved)
-          events.push(
-            leadScoreChangedEvent(ws, contact, version.id, previous, score, cause, now, historyIds),
+    // One round trip opens the transaction, locks the contacts and reads every input.
+    return this.db.derivedTransactionWithReads(
+      ws,
+      (repos) =>
+        [
+          repos.contacts.lockByIdsRead(ws, ids),
+          repos.pending.markersRead(ws, 'CONTACT', ids),
+          repos.models.activeRead(ws),
+          repos.accounts.ofContactsRead(ws, ids),
+          repos.activities.forContactsRead(ws, ids),
+          repos.leadScores.byContactIdsRead(ws, ids),
+        ] as const,
+      async (repos, [locked, markers, version, accountRows, activities, storedRows]) => {
+        const contacts = locked.filter((c) => markers.has(c.id) || !skippable.has(c.id));
+        if (contacts.length === 0) {
+          await repos.pending.claim(ws, 'CONTACT', markers);
+          return [];
+        }
+        if (!version) throw new NotFoundError('ActiveScoringModel', ws);
+        const model = modelOf(version);
+        const accounts = new Map(accountRows.map((a) => [a.id, a]));
+        const stored = new Map(storedRows.map((s) => [s.contactId, s]));
+        const now = this.clock.now();
+        const scored = contacts.map((contact) => {
+          const score = scoreLead(
+            model,
+            contactFacts(contact),
+            accountFacts(contact.accountId ? accounts.get(contact.accountId) : null),
+            (activities.get(contact.id) ?? []).map(activityFacts),
+            now,
           );
-        if (transition)
-          events.push({
-            type: 'LIFECYCLE_STAGE_CHANGED',
-            eventId: `lifecycle:${lifecycleIds.get(contact.id)!}`,
-            workspaceId: ws,
-            at: now.toISOString(),
-            cause,
-            modelVersionId: version.id,
+          const before = stored.get(contact.id);
+          const changed =
+            !before ||
+            before.total !== score.total ||
+            before.tier !== score.tier ||
+            before.modelVersionId !== version.id;
+          return { contact, score, before, changed, cause: causes.get(contact.id)! };
+        });
+        await repos.leadScores.upsert(
+          ws,
+          scored
+            .filter((s) => s.changed || !sameScore(s.before!, s.score))
+            .map(({ contact, score }) => leadScoreWrite(contact.id, version.id, score, now)),
+        );
+        const changed = scored.filter((s) => s.changed);
+        const historyIds = await repos.leadScores.insertHistory(
+          ws,
+          changed.map(({ contact, before, cause }) => ({
             contactId: contact.id,
-            from: transition.from,
-            to: transition.to,
-            reactivated: transition.reactivated,
-            total: score.total,
-          });
-        return {
-          contactId: contact.id,
-          accountId: contact.accountId,
-          previous,
-          score,
-          changed: moved,
-          marked: markers.has(contact.id),
-          transition,
-          events,
-        };
-      });
-    });
+            oldTotal: before?.total ?? null,
+            oldTier: before?.tier ?? null,
+            cause,
+            at: now,
+          })),
+        );
+        // Markers before accounts, the order every writer takes them in (no deadlock).
+        await repos.pending.claim(ws, 'CONTACT', markers);
+        // The account roll-up reads these scores and the contacts' activity: mark it stale in
+        // the same transaction, for every contact that moved or had a marker.
+        await repos.pending.mark(
+          ws,
+          'ACCOUNT',
+          scored.flatMap((s) =>
+            s.contact.accountId && (s.changed || markers.has(s.contact.id))
+              ? [s.contact.accountId]
+              : [],
+          ),
+        );
+        const steps = scored.map(({ contact, score }) => ({
+          contact,
+          step: nextLifecycle(
+            model,
+            {
+              stage: contact.lifecycleStage as LifecycleStage,
+              belowMqlSince: contact.belowMqlSince,
+            },
+            score.total,
+            now,
+          ),
+        }));
+        await repos.leadScores.setLifecycles(
+          ws,
+          steps
+            .filter(
+              ({ contact, step }) =>
+                step.state.stage !== contact.lifecycleStage ||
+                step.state.belowMqlSince?.getTime() !== contact.belowMqlSince?.getTime(),
+            )
+            .map(({ contact, step }) => ({
+              contactId: contact.id,
+              stage: step.state.stage,
+              belowMqlSince: step.state.belowMqlSince,
+            })),
+        );
+        const lifecycleIds = await repos.leadScores.insertLifecycleEvents(
+          ws,
+          scored.flatMap(({ contact, score, cause }, i) => {
+            const transition = steps[i]!.step.transition;
+            return transition
+              ? [
+                  {
+                    contactId: contact.id,
+                    fromStage: transition.from,
+                    toStage: transition.to,
+                    reactivated: transition.reactivated,
+                    modelVersionId: version.id,
+                    total: score.total,
+                    at: now,
+                    cause,
+                  },
+                ]
+              : [];
+          }),
+        );
+        return scored.map(({ contact, score, before, changed: moved, cause }, i) => {
+          const previous = before ? { total: before.total, tier: before.tier } : null;
+          const transition = steps[i]!.step.transition;
+          const events: ScoreEvent[] = [];
+          if (moved)
+            events.push(
+              leadScoreChangedEvent(
+                ws,
+                contact,
+                version.id,
+                previous,
+                score,
+                cause,
+                now,
+                historyIds,
+              ),
+            );
+          if (transition)
+            events.push({
+              type: 'LIFECYCLE_STAGE_CHANGED',
+              eventId: `lifecycle:${lifecycleIds.get(contact.id)!}`,
+              workspaceId: ws,
+              at: now.toISOString(),
+              cause,
+              modelVersionId: version.id,
+              contactId: contact.id,
+              from: transition.from,
+              to: transition.to,
+              reactivated: transition.reactivated,
+              total: score.total,
+            });
+          return {
+            contactId: contact.id,
+            accountId: contact.accountId,
+            previous,
+            score,
+            changed: moved,
+            marked: markers.has(contact.id),
+            transition,
+            events,
+          };
+        });
+      },
+    );
   }
 
   /**

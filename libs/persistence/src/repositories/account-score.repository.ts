@@ -3,6 +3,7 @@ import { AccountScoreHistoryEntity } from '../entities/account-score-history.ent
 import { AccountScoreEntity } from '../entities/account-score.entity';
 import { BuyingGroupScoreEntity } from '../entities/buying-group-score.entity';
 import { keysetSql, toPage, type Page, type PageRequest } from '../keyset';
+import { preparedRead, runRead, type PreparedRead } from '../prepared-read';
 import { mapRows } from '../row-mapper';
 import type { WorkspaceId } from '../workspace-id';
 
@@ -27,11 +28,18 @@ export class AccountScoreRepository {
     accountIds: readonly string[],
   ): Promise<AccountScoreEntity[]> {
     if (accountIds.length === 0) return [];
-    const rows = await this.manager.query(
+    return runRead(this.manager, this.byAccountIdsRead(ws, accountIds));
+  }
+
+  byAccountIdsRead(
+    ws: WorkspaceId,
+    accountIds: readonly string[],
+  ): PreparedRead<AccountScoreEntity[]> {
+    return preparedRead(
       'SELECT * FROM account_scores WHERE workspace_id = $1 AND account_id = ANY($2::uuid[])',
       [ws, accountIds],
+      (rows) => mapRows(this.manager, AccountScoreEntity, rows),
     );
-    return mapRows(this.manager, AccountScoreEntity, rows);
   }
 
   /** Stores the scores of a batch of accounts in one statement. */

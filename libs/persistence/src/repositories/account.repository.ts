@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { AccountEntity } from '../entities/account.entity';
 import { keysetSql, toPage, type KeysetOrder, type Page, type PageRequest } from '../keyset';
+import { preparedRead, runRead, type PreparedRead } from '../prepared-read';
 import { mapRows } from '../row-mapper';
 import { SqlFilter } from '../sql-filter';
 import type { WorkspaceId } from '../workspace-id';
@@ -85,12 +86,26 @@ export class AccountRepository {
   /** Reads and locks accounts for a roll-up, in id order (batches sharing one wait, not deadlock). */
   async lockByIds(ws: WorkspaceId, ids: readonly string[]): Promise<AccountEntity[]> {
     if (ids.length === 0) return [];
-    const rows = await this.manager.query(
+    return runRead(this.manager, this.lockByIdsRead(ws, ids));
+  }
+
+  lockByIdsRead(ws: WorkspaceId, ids: readonly string[]): PreparedRead<AccountEntity[]> {
+    return preparedRead(
       `SELECT * FROM accounts WHERE workspace_id = $1 AND id = ANY($2::uuid[])
        ORDER BY id FOR NO KEY UPDATE`,
       [ws, [...ids].sort()],
+      (rows) => mapRows(this.manager, AccountEntity, rows),
     );
-    return mapRows(this.manager, AccountEntity, rows);
+  }
+
+  /** The accounts these contacts belong to. */
+  ofContactsRead(ws: WorkspaceId, contactIds: readonly string[]): PreparedRead<AccountEntity[]> {
+    return preparedRead(
+      `SELECT * FROM accounts WHERE workspace_id = $1 AND id IN (
+         SELECT account_id FROM contacts WHERE workspace_id = $1 AND id = ANY($2::uuid[]))`,
+      [ws, contactIds],
+      (rows) => mapRows(this.manager, AccountEntity, rows),
+    );
   }
 
   async allInWorkspace(ws: WorkspaceId): Promise<AccountEntity[]> {

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ActivityEntity } from '../entities/activity.entity';
+import { preparedRead, runRead, type PreparedRead } from '../prepared-read';
 import { mapRows } from '../row-mapper';
 import type { WorkspaceId } from '../workspace-id';
 
@@ -10,6 +11,13 @@ export type ActivityWrite = Pick<
 
 /** What scoring reads of an activity. */
 export type ScoredActivity = Pick<ActivityEntity, 'id' | 'type' | 'occurredAt' | 'properties'>;
+
+/** An account's contact activity counted in the engine's velocity windows. */
+export interface ContactActivityCount {
+  last7Days: number;
+  prior4Weeks: number;
+  latestAt: Date | null;
+}
 
 export class ActivityRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -90,16 +98,25 @@ export class ActivityRepository {
     ws: WorkspaceId,
     accountIds: readonly string[],
   ): Promise<Map<string, ActivityEntity[]>> {
-    const byAccount = new Map<string, ActivityEntity[]>(accountIds.map((id) => [id, []]));
-    if (accountIds.length === 0) return byAccount;
-    const rows = await this.manager.query(
+    if (accountIds.length === 0) return new Map();
+    return runRead(this.manager, this.accountLevelRead(ws, accountIds));
+  }
+
+  accountLevelRead(
+    ws: WorkspaceId,
+    accountIds: readonly string[],
+  ): PreparedRead<Map<string, ActivityEntity[]>> {
+    return preparedRead(
       `SELECT * FROM activities WHERE workspace_id = $1 AND account_id = ANY($2::uuid[]) AND contact_id IS NULL
        ORDER BY account_id, occurred_at DESC, id DESC`,
       [ws, accountIds],
+      (rows) => {
+        const byAccount = new Map<string, ActivityEntity[]>(accountIds.map((id) => [id, []]));
+        for (const a of mapRows(this.manager, ActivityEntity, rows))
+          byAccount.get(a.accountId!)?.push(a);
+        return byAccount;
+      },
     );
-    for (const a of mapRows(this.manager, ActivityEntity, rows))
-      byAccount.get(a.accountId!)?.push(a);
-    return byAccount;
   }
 
   /**
@@ -111,26 +128,39 @@ export class ActivityRepository {
     ws: WorkspaceId,
     accountIds: readonly string[],
     windows: { now: Date; recentAfter: Date; priorAfter: Date },
-  ): Promise<Map<string, { last7Days: number; prior4Weeks: number; latestAt: Date | null }>> {
-    const counts = new Map(
-      accountIds.map((id) => [id, { last7Days: 0, prior4Weeks: 0, latestAt: null as Date | null }]),
+  ): Promise<Map<string, ContactActivityCount>> {
+    if (accountIds.length === 0) return new Map();
+    return runRead(this.manager, this.contactActivityCountsRead(ws, accountIds, windows));
+  }
+
+  contactActivityCountsRead(
+    ws: WorkspaceId,
+    accountIds: readonly string[],
+    windows: { now: Date; recentAfter: Date; priorAfter: Date },
+  ): PreparedRead<Map<string, ContactActivityCount>> {
+    return preparedRead(
+      `SELECT account_id,
+         count(*) FILTER (WHERE occurred_at > $3::timestamptz AND occurred_at <= $5::timestamptz)::int AS last7,
+         count(*) FILTER (WHERE occurred_at > $4::timestamptz AND occurred_at <= $3::timestamptz)::int AS prior,
+         max(occurred_at) FILTER (WHERE occurred_at <= $5::timestamptz) AS latest
+       FROM activities
+       WHERE workspace_id = $1 AND account_id = ANY($2::uuid[]) AND contact_id IS NOT NULL
+         AND occurred_at > $4::timestamptz
+       GROUP BY account_id`,
+      [ws, accountIds, windows.recentAfter, windows.priorAfter, windows.now],
+      (rows) => {
+        const counts = new Map<string, ContactActivityCount>(
+          accountIds.map((id) => [id, { last7Days: 0, prior4Weeks: 0, latestAt: null }]),
+        );
+        for (const r of rows)
+          counts.set(r['account_id'] as string, {
+            last7Days: r['last7'] as number,
+            prior4Weeks: r['prior'] as number,
+            latestAt: r['latest'] as Date | null,
+          });
+        return counts;
+      },
     );
-    if (accountIds.length === 0) return counts;
-    const rows: { account_id: string; last7: number; prior: number; latest: Date | null }[] =
-      await this.manager.query(
-        `SELECT account_id,
-           count(*) FILTER (WHERE occurred_at > $3 AND occurred_at <= $5)::int AS last7,
-           count(*) FILTER (WHERE occurred_at > $4 AND occurred_at <= $3)::int AS prior,
-           max(occurred_at) FILTER (WHERE occurred_at <= $5) AS latest
-         FROM activities
-         WHERE workspace_id = $1 AND account_id = ANY($2::uuid[]) AND contact_id IS NOT NULL
-           AND occurred_at > $4
-         GROUP BY account_id`,
-        [ws, accountIds, windows.recentAfter, windows.priorAfter, windows.now],
-      );
-    for (const r of rows)
-      counts.set(r.account_id, { last7Days: r.last7, prior4Weeks: r.prior, latestAt: r.latest });
-    return counts;
   }
 
   /**
@@ -141,28 +171,31 @@ export class ActivityRepository {
     ws: WorkspaceId,
     contactIds: readonly string[],
   ): Promise<Map<string, ScoredActivity[]>> {
-    const byContact = new Map<string, ScoredActivity[]>(contactIds.map((id) => [id, []]));
-    if (contactIds.length === 0) return byContact;
-    const rows: {
-      id: string;
-      contact_id: string;
-      type: string;
-      occurred_at: Date;
-      properties: Record<string, unknown>;
-    }[] = await this.manager.query(
+    if (contactIds.length === 0) return new Map();
+    return runRead(this.manager, this.forContactsRead(ws, contactIds));
+  }
+
+  forContactsRead(
+    ws: WorkspaceId,
+    contactIds: readonly string[],
+  ): PreparedRead<Map<string, ScoredActivity[]>> {
+    return preparedRead(
       `SELECT id, contact_id, type, occurred_at, properties FROM activities
        WHERE workspace_id = $1 AND contact_id = ANY($2::uuid[])
        ORDER BY contact_id, occurred_at DESC, id DESC`,
       [ws, contactIds],
+      (rows) => {
+        const byContact = new Map<string, ScoredActivity[]>(contactIds.map((id) => [id, []]));
+        for (const r of rows)
+          byContact.get(r['contact_id'] as string)?.push({
+            id: r['id'] as string,
+            type: r['type'] as string,
+            occurredAt: r['occurred_at'] as Date,
+            properties: r['properties'] as Record<string, unknown>,
+          });
+        return byContact;
+      },
     );
-    for (const r of rows)
-      byContact.get(r.contact_id)?.push({
-        id: r.id,
-        type: r.type,
-        occurredAt: r.occurred_at,
-        properties: r.properties,
-      });
-    return byContact;
   }
 
   /** Every activity of one contact up to `until` (inclusive), for scoring. */

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { BuyingGroupMemberEntity } from '../entities/buying-group-member.entity';
 import { BuyingGroupEntity } from '../entities/buying-group.entity';
+import { preparedRead, runRead, type PreparedRead } from '../prepared-read';
 import { mapRows } from '../row-mapper';
 import type { WorkspaceId } from '../workspace-id';
 
@@ -21,12 +22,34 @@ export class BuyingGroupRepository {
     accountIds: readonly string[],
   ): Promise<BuyingGroupEntity[]> {
     if (accountIds.length === 0) return [];
-    const rows = await this.manager.query(
+    return runRead(this.manager, this.byAccountIdsRead(ws, accountIds));
+  }
+
+  byAccountIdsRead(
+    ws: WorkspaceId,
+    accountIds: readonly string[],
+  ): PreparedRead<BuyingGroupEntity[]> {
+    return preparedRead(
       `SELECT * FROM buying_groups WHERE workspace_id = $1 AND account_id = ANY($2::uuid[])
        ORDER BY account_id, name`,
       [ws, accountIds],
+      (rows) => mapRows(this.manager, BuyingGroupEntity, rows),
     );
-    return mapRows(this.manager, BuyingGroupEntity, rows);
+  }
+
+  /** The members of every buying group of these accounts, like `membersOf`. */
+  membersOfAccountsRead(
+    ws: WorkspaceId,
+    accountIds: readonly string[],
+  ): PreparedRead<BuyingGroupMemberEntity[]> {
+    return preparedRead(
+      `SELECT m.* FROM buying_group_members m
+       JOIN buying_groups g ON g.workspace_id = m.workspace_id AND g.id = m.buying_group_id
+       WHERE m.workspace_id = $1 AND g.account_id = ANY($2::uuid[])
+       ORDER BY m.buying_group_id, m.added_at, m.contact_id`,
+      [ws, accountIds],
+      (rows) => mapRows(this.manager, BuyingGroupMemberEntity, rows),
+    );
   }
 
   async findByName(

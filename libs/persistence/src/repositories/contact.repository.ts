@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { ContactEntity } from '../entities/contact.entity';
 import { keysetSql, toPage, type KeysetOrder, type Page, type PageRequest } from '../keyset';
+import { preparedRead, runRead, type PreparedRead } from '../prepared-read';
 import { mapRows } from '../row-mapper';
 import { SqlFilter } from '../sql-filter';
 import type { WorkspaceId } from '../workspace-id';
@@ -72,12 +73,16 @@ export class ContactRepository {
    */
   async lockByIds(ws: WorkspaceId, ids: readonly string[]): Promise<ContactEntity[]> {
     if (ids.length === 0) return [];
-    const rows = await this.manager.query(
+    return runRead(this.manager, this.lockByIdsRead(ws, ids));
+  }
+
+  lockByIdsRead(ws: WorkspaceId, ids: readonly string[]): PreparedRead<ContactEntity[]> {
+    return preparedRead(
       `SELECT * FROM contacts WHERE workspace_id = $1 AND id = ANY($2::uuid[])
        ORDER BY id FOR NO KEY UPDATE`,
       [ws, [...ids].sort()],
+      (rows) => mapRows(this.manager, ContactEntity, rows),
     );
-    return mapRows(this.manager, ContactEntity, rows);
   }
 
   /** Every contact of a workspace (validation runs; bounded by the caller). */

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ScoringBackfillEntity } from '../entities/scoring-backfill.entity';
+import { preparedRead, runRead, type PreparedRead } from '../prepared-read';
 import { mapRows } from '../row-mapper';
 import type { WorkspaceId } from '../workspace-id';
 
@@ -52,12 +53,21 @@ export class PendingRescoreRepository {
     ids: readonly string[],
   ): Promise<Map<string, number>> {
     if (ids.length === 0) return new Map();
-    const rows: { entity_id: string; generation: number }[] = await this.manager.query(
+    return runRead(this.manager, this.markersRead(ws, entityType, ids));
+  }
+
+  /** `read` as a PreparedRead. */
+  markersRead(
+    ws: WorkspaceId,
+    entityType: RescoreEntity,
+    ids: readonly string[],
+  ): PreparedRead<Map<string, number>> {
+    return preparedRead(
       `SELECT entity_id, generation FROM pending_rescores
        WHERE workspace_id = $1 AND entity_type = $2 AND entity_id = ANY($3::uuid[])`,
       [ws, entityType, ids],
+      (rows) => new Map(rows.map((r) => [r['entity_id'] as string, r['generation'] as number])),
     );
-    return new Map(rows.map((r) => [r.entity_id, r.generation]));
   }
 
   /**

@@ -5,10 +5,19 @@ import { type LifecycleEventEntity } from '../entities/lifecycle-event.entity';
 import { ScoringModelAuditEntity } from '../entities/scoring-model-audit.entity';
 import { ScoringModelVersionEntity } from '../entities/scoring-model-version.entity';
 import { keysetSql, toPage, type Page, type PageRequest } from '../keyset';
+import { preparedRead, runRead, type PreparedRead } from '../prepared-read';
 import { mapRows } from '../row-mapper';
 import type { WorkspaceId } from '../workspace-id';
 
 export type LeadScoreWrite = Omit<LeadScoreEntity, 'workspaceId' | 'contact' | 'tierSince'>;
+
+export interface ContactScoreOfAccount {
+  accountId: string;
+  contactId: string;
+  total: number | null;
+  engagement: number | null;
+  lastActivityAt: Date | null;
+}
 
 /** Scoring model versions and their audit log. */
 export class ScoringModelRepository {
@@ -25,11 +34,15 @@ export class ScoringModelRepository {
 
   /** The active version; `forUpdate` serialises publish and rollback per workspace. */
   async findActive(ws: WorkspaceId, forUpdate = false): Promise<ScoringModelVersionEntity | null> {
-    const rows = await this.manager.query(
+    return runRead(this.manager, this.activeRead(ws, forUpdate));
+  }
+
+  activeRead(ws: WorkspaceId, forUpdate = false): PreparedRead<ScoringModelVersionEntity | null> {
+    return preparedRead(
       `SELECT * FROM scoring_model_versions WHERE workspace_id = $1 AND is_active ${forUpdate ? 'FOR UPDATE' : ''}`,
       [ws],
+      (rows) => mapRows(this.manager, ScoringModelVersionEntity, rows)[0] ?? null,
     );
-    return mapRows(this.manager, ScoringModelVersionEntity, rows)[0] ?? null;
   }
 
   async list(ws: WorkspaceId): Promise<ScoringModelVersionEntity[]> {
@@ -126,11 +139,39 @@ export class LeadScoreRepository {
     contactIds: readonly string[],
   ): Promise<LeadScoreEntity[]> {
     if (contactIds.length === 0) return [];
-    const rows = await this.manager.query(
+    return runRead(this.manager, this.byContactIdsRead(ws, contactIds));
+  }
+
+  byContactIdsRead(
+    ws: WorkspaceId,
+    contactIds: readonly string[],
+  ): PreparedRead<LeadScoreEntity[]> {
+    return preparedRead(
       'SELECT * FROM lead_scores WHERE workspace_id = $1 AND contact_id = ANY($2::uuid[])',
       [ws, contactIds],
+      (rows) => mapRows(this.manager, LeadScoreEntity, rows),
     );
-    return mapRows(this.manager, LeadScoreEntity, rows);
+  }
+
+  /** Every contact of these accounts with its stored score's total, engagement and latest activity (null when unscored). */
+  contactScoresOfAccountsRead(
+    ws: WorkspaceId,
+    accountIds: readonly string[],
+  ): PreparedRead<ContactScoreOfAccount[]> {
+    return preparedRead(
+      `SELECT c.account_id, c.id AS contact_id, s.total, s.engagement, s.last_activity_at
+         FROM contacts c LEFT JOIN lead_scores s ON s.workspace_id = c.workspace_id AND s.contact_id = c.id
+         WHERE c.workspace_id = $1 AND c.account_id = ANY($2::uuid[])`,
+      [ws, accountIds],
+      (rows) =>
+        rows.map((r) => ({
+          accountId: r['account_id'] as string,
+          contactId: r['contact_id'] as string,
+          total: r['total'] as number | null,
+          engagement: r['engagement'] as number | null,
+          lastActivityAt: r['last_activity_at'] as Date | null,
+        })),
+    );
   }
 
   /** Stores the scores of a batch of contacts in one statement. */
