@@ -178,6 +178,46 @@ describe('batch rescoring: one transaction for many contacts or accounts', () =>
     expect(a.markers).toEqual([]);
   });
 
+  it('rewrites a stored score only where it differs, reasons and action included', async () => {
+    const { ws, contactIds } = await seed(h);
+    const requests = contactIds.map((contactId) => ({ contactId, cause: 'ACTIVITY' }));
+    await leads.rescoreContacts(ws, requests);
+    const [first, second] = contactIds as [string, string];
+    // The stored row of the first contact drifts from what its inputs give, in reasons and
+    // action only: its total and tier (all a rescore reads back) stay the same.
+    const original: { reasons: unknown; action: string }[] = await h.db.dataSource.query(
+      'SELECT reasons, action FROM lead_scores WHERE workspace_id = $1 AND contact_id = $2',
+      [ws, first],
+    );
+    await h.db.dataSource.query(
+      `UPDATE lead_scores SET reasons = '[]', action = 'TAMPERED' WHERE workspace_id = $1 AND contact_id = $2`,
+      [ws, first],
+    );
+    const versions = async () =>
+      new Map(
+        (
+          (await h.db.dataSource.query(
+            'SELECT contact_id, xmin::text AS version FROM lead_scores WHERE workspace_id = $1',
+            [ws],
+          )) as { contact_id: string; version: string }[]
+        ).map((r) => [r.contact_id, r.version]),
+      );
+    const before = await versions();
+    const results = await leads.rescoreContacts(ws, requests);
+
+    expect(results.every((r) => !r.changed && r.events.length === 0)).toBe(true);
+    const restored = await h.db.dataSource.query(
+      'SELECT reasons, action FROM lead_scores WHERE workspace_id = $1 AND contact_id = $2',
+      [ws, first],
+    );
+    expect(restored).toEqual(original);
+    // Only the drifted row got a new version; the others were left as they were.
+    const after = await versions();
+    expect(after.get(first)).not.toBe(before.get(first));
+    expect(after.get(second)).toBe(before.get(second));
+    expect([...after].filter(([id, v]) => before.get(id) !== v).map(([id]) => id)).toEqual([first]);
+  });
+
   it('costs the same statements for a batch of six as for one contact', async () => {
     const { ws, contactIds } = await seed(h);
     const requests = contactIds.map((contactId) => ({ contactId, cause: 'ACTIVITY' }));

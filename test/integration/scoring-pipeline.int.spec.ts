@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eventChannel, type ScoreEvent } from '@quorum/events';
+import { decodeEventMessage, eventChannel, type ScoreEvent } from '@quorum/events';
 import { createLogger } from '@quorum/observability';
 import { trustedWorkspaceId } from '@quorum/persistence';
 import { Redis } from 'ioredis';
@@ -27,7 +27,7 @@ describe('the scoring pipeline: activity in, scores, history and events out', ()
     ({ gql, id: wsId } = await h.newWorkspace());
     subscriber = new Redis(testRedisUrl());
     await subscriber.subscribe(eventChannel(h.redisPrefix, wsId));
-    subscriber.on('message', (_channel, message) => events.push(JSON.parse(message)));
+    subscriber.on('message', (_channel, message) => events.push(...decodeEventMessage(message)));
     await ok(
       gql(
         `mutation { upsertAccounts(accounts: [{ domain: "flow.io", industry: "Software", employeeCount: 600, country: "US" }]) { created } }`,

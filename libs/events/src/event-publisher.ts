@@ -1,12 +1,12 @@
 import type { Redis } from 'ioredis';
-import { eventChannel, type ScoreEvent } from './score-events';
+import { encodeEventMessage, eventChannel, type ScoreEvent } from './score-events';
 
 export interface ScoreEventPublisher {
   publish(events: readonly ScoreEvent[]): Promise<void>;
 }
 
 /**
- * Publishes on Redis pub/sub. Best effort by design: the stored score history is the
+ * Publishes on Redis pub/sub, one message per workspace per call. Best effort by design: the stored score history is the
  * record, and a subscriber that missed events resumes from it by event id.
  */
 export class RedisScoreEventPublisher implements ScoreEventPublisher {
@@ -19,10 +19,18 @@ export class RedisScoreEventPublisher implements ScoreEventPublisher {
   async publish(events: readonly ScoreEvent[]): Promise<void> {
     if (events.length === 0) return;
     try {
-      const pipeline = this.redis.pipeline();
-      for (const event of events)
-        pipeline.publish(eventChannel(this.prefix, event.workspaceId), JSON.stringify(event));
-      await pipeline.exec();
+      // One message per workspace (a batch normally holds one).
+      const byWorkspace = new Map<string, ScoreEvent[]>();
+      for (const event of events) {
+        const batch = byWorkspace.get(event.workspaceId);
+        if (batch) batch.push(event);
+        else byWorkspace.set(event.workspaceId, [event]);
+      }
+      await Promise.all(
+        [...byWorkspace].map(([workspaceId, batch]) =>
+          this.redis.publish(eventChannel(this.prefix, workspaceId), encodeEventMessage(batch)),
+        ),
+      );
     } catch (error) {
       this.onError(error as Error);
     }

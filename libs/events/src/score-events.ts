@@ -74,3 +74,18 @@ export type ScoreEvent =
 export function eventChannel(prefix: string, workspaceId: string): string {
   return `${prefix}:events:${workspaceId}`;
 }
+
+/**
+ * A message on a workspace's channel: the events of one publish, oldest first, as a JSON
+ * array. One message per batch, not per event: at 1,000 activities/s a message per event
+ * cost the worker and every API instance more than the events themselves.
+ */
+export function encodeEventMessage(events: readonly ScoreEvent[]): string {
+  return JSON.stringify(events);
+}
+
+/** The events of a channel message; a single event object (older workers) is accepted too. */
+export function decodeEventMessage(message: string): ScoreEvent[] {
+  const parsed = JSON.parse(message) as ScoreEvent | ScoreEvent[];
+  return Array.isArray(parsed) ? parsed : [parsed];
+}

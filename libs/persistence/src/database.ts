@@ -1,5 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { inlineRead, runStatements, type PreparedRead, type ReadResults } from './prepared-read';
+import {
+  inlineQuery,
+  runStatements,
+  type PreparedQuery,
+  type QueryResults,
+} from './prepared-query';
 import { Repositories } from './repositories';
 import { SystemQueries } from './system-queries';
 import type { WorkspaceId } from './workspace-id';
@@ -74,37 +79,50 @@ export class Database {
   }
 
   /**
-   * A derived transaction (see `derivedTransaction`) whose first round trip carries its
-   * reads with the BEGIN: typically the locks and every input of a rescore. The reads run in
-   * order, each with its own snapshot, so reads after a lock see what it waited for.
+   * A derived transaction (see `derivedTransaction`) in as few round trips as its work
+   * allows: the `opening` queries go with the BEGIN (typically the locks and every input of a
+   * rescore), and the queries the work passes to `commitWith` go with the COMMIT. Each runs
+   * in order with its own snapshot, so a read after a lock sees what the lock waited for.
+   * Opening and closing queries are inlined (see `sqlLiteral`): ids, tokens, numbers, dates.
    */
-  async derivedTransactionWithReads<T, R extends readonly PreparedRead<unknown>[]>(
+  async derivedTransactionWith<T, R extends readonly PreparedQuery<unknown>[]>(
     ws: WorkspaceId,
-    reads: (repos: Repositories) => R,
-    work: (repos: Repositories, results: ReadResults<R>) => Promise<T>,
+    opening: (repos: Repositories) => R,
+    work: (
+      repos: Repositories,
+      results: QueryResults<R>,
+      commitWith: (...queries: PreparedQuery<unknown>[]) => void,
+    ) => Promise<T>,
   ): Promise<T> {
     let prepared: R | undefined;
     return this.inWorkspace(
       ws,
-      (manager, opened) => {
-        const results = prepared!.map((read, i) => read.map(opened[i]!)) as ReadResults<R>;
-        return work(new Repositories(manager), results);
+      (manager, opened, commitWith) => {
+        const results = prepared!.map((q, i) => q.map(opened[i]!)) as QueryResults<R>;
+        return work(new Repositories(manager), results, (...queries) =>
+          commitWith(...queries.map(inlineQuery)),
+        );
       },
       { durable: false },
       (manager) => {
-        prepared = reads(new Repositories(manager));
-        return prepared.map(inlineRead);
+        prepared = opening(new Repositories(manager));
+        return prepared.map(inlineQuery);
       },
     );
   }
 
   /**
-   * One transaction: BEGIN and the workspace in one round trip, the work, COMMIT.
-   * `opening` statements go in that first round trip too, and `work` gets their rows.
+   * One transaction: BEGIN and the workspace in one round trip, the work, COMMIT. `opening`
+   * statements go in the first round trip too, and `work` gets their rows; statements the
+   * work passes to `commitWith` go in the last, before the COMMIT.
    */
   async inWorkspace<T>(
     ws: WorkspaceId,
-    work: (manager: EntityManager, opened: Record<string, unknown>[][]) => Promise<T>,
+    work: (
+      manager: EntityManager,
+      opened: Record<string, unknown>[][],
+      commitWith: (...statements: string[]) => void,
+    ) => Promise<T>,
     options?: TransactionIsolation | TransactionOptions,
     opening?: (manager: EntityManager) => readonly string[],
   ): Promise<T> {
@@ -126,8 +144,10 @@ export class Database {
         opened = (await runStatements(runner.manager, [...begin, ...statements])).slice(
           begin.length,
         );
-      const result = await work(runner.manager, opened);
-      await runner.query('COMMIT');
+      const closing: string[] = [];
+      const result = await work(runner.manager, opened, (...more) => closing.push(...more));
+      if (closing.length === 0) await runner.query('COMMIT');
+      else await runStatements(runner.manager, [...closing, 'COMMIT']);
       return result;
     } catch (error) {
       // A connection that broke has already been released with its error (TypeORM listens

@@ -37,4 +37,4 @@ export * from './repositories/scoring.repository';
 export * from './repositories/workspace.repository';
 export * from './snake-naming.strategy';
 export * from './workspace-id';
-export * from './prepared-read';
+export * from './prepared-query';

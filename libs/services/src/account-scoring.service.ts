@@ -2,10 +2,9 @@ import type { Clock } from '@quorum/config';
 import type { ScoreEvent } from '@quorum/events';
 import type {
   AccountEntity,
-  AccountScoreEntity,
   AccountScoreWrite,
   Database,
-  ReadResults,
+  QueryResults,
   Repositories,
   WorkspaceId,
 } from '@quorum/persistence';
@@ -61,24 +60,23 @@ export class AccountScoringService {
     const ids = [...causes.keys()].sort();
     const now = this.clock.now();
     // One round trip opens the transaction, locks the accounts and reads every input.
-    return this.db.derivedTransactionWithReads(
+    return this.db.derivedTransactionWith(
       ws,
       (repos) =>
         [
           repos.accounts.lockByIdsRead(ws, ids),
           repos.pending.markersRead(ws, 'ACCOUNT', ids),
           repos.models.activeRead(ws),
-          repos.accountScores.byAccountIdsRead(ws, ids),
+          repos.accountScores.storedTotalsRead(ws, ids),
           ...rollUpInputReads(repos, ws, ids, now),
         ] as const,
-      async (repos, [accounts, markers, version, storedRows, ...inputs]) => {
+      async (repos, [accounts, markers, version, stored, ...inputs], commitWith) => {
         if (accounts.length === 0) {
-          await repos.pending.claim(ws, 'ACCOUNT', markers);
+          commitWith(repos.pending.claimQuery(ws, 'ACCOUNT', markers));
           return [];
         }
         if (!version) throw new NotFoundError('ActiveScoringModel', ws);
         const scores = scoreAccounts(modelOf(version), accounts, inputs, now);
-        const stored = new Map(storedRows.map((s) => [s.accountId, s]));
         const scored = accounts.map((account) => {
           const score = scores.get(account.id)!;
           const before = stored.get(account.id);
@@ -91,9 +89,9 @@ export class AccountScoringService {
         });
         await repos.accountScores.upsert(
           ws,
-          scored
-            .filter((s) => s.changed || !sameAccountScore(s.before!, s.score))
-            .map(({ accountId, score }) => accountScoreWrite(accountId, version.id, score, now)),
+          scored.map(({ accountId, score }) =>
+            accountScoreWrite(accountId, version.id, score, now),
+          ),
         );
         const historyIds = await repos.accountScores.insertHistory(
           ws,
@@ -123,7 +121,7 @@ export class AccountScoringService {
             })),
           ),
         );
-        await repos.pending.claim(ws, 'ACCOUNT', markers);
+        commitWith(repos.pending.claimQuery(ws, 'ACCOUNT', markers));
         return scored.map(({ accountId, score, before, changed, cause }) => {
           const previous = before ? { total: before.total, tier: before.tier } : null;
           const events: ScoreEvent[] = changed
@@ -165,18 +163,6 @@ export class AccountScoringService {
       chunkSize,
     );
   }
-}
-
-function sameAccountScore(stored: AccountScoreEntity, score: AccountScore): boolean {
-  return (
-    stored.fit === score.fit &&
-    stored.rollup === score.rollup &&
-    stored.committee === score.committee &&
-    stored.intent === score.intent &&
-    stored.quadrant === score.quadrant &&
-    JSON.stringify(stored.reasons) === JSON.stringify(score.reasons) &&
-    JSON.stringify(stored.signals) === JSON.stringify(JSON.parse(JSON.stringify(score.signals)))
-  );
 }
 
 function accountScoreWrite(
@@ -230,7 +216,7 @@ function rollUpInputReads(repos: Repositories, ws: WorkspaceId, ids: readonly st
   ] as const;
 }
 
-type RollUpInputs = ReadResults<ReturnType<typeof rollUpInputReads>>;
+type RollUpInputs = QueryResults<ReturnType<typeof rollUpInputReads>>;
 
 /** Scores accounts from their stored contacts' scores, groups and activity. */
 function scoreAccounts(

@@ -5,7 +5,6 @@ import type {
   ScoredActivity,
   ContactEntity,
   Database,
-  LeadScoreEntity,
   LeadScoreWrite,
   ScopedRepositories,
   ScoringModelVersionEntity,
@@ -169,7 +168,7 @@ export class LeadScoringService {
     for (const r of requests) if (!r.onlyIfMarked) skippable.delete(r.contactId);
     const ids = [...causes.keys()].sort();
     // One round trip opens the transaction, locks the contacts and reads every input.
-    return this.db.derivedTransactionWithReads(
+    return this.db.derivedTransactionWith(
       ws,
       (repos) =>
         [
@@ -178,18 +177,21 @@ export class LeadScoringService {
           repos.models.activeRead(ws),
           repos.accounts.ofContactsRead(ws, ids),
           repos.activities.forContactsRead(ws, ids),
-          repos.leadScores.byContactIdsRead(ws, ids),
+          repos.leadScores.storedTotalsRead(ws, ids),
         ] as const,
-      async (repos, [locked, markers, version, accountRows, activities, storedRows]) => {
+      async (
+        repos,
+        [locked, markers, version, accountRows, activities, stored],
+        commitWith,
+      ) => {
         const contacts = locked.filter((c) => markers.has(c.id) || !skippable.has(c.id));
         if (contacts.length === 0) {
-          await repos.pending.claim(ws, 'CONTACT', markers);
+          commitWith(repos.pending.claimQuery(ws, 'CONTACT', markers));
           return [];
         }
         if (!version) throw new NotFoundError('ActiveScoringModel', ws);
         const model = modelOf(version);
         const accounts = new Map(accountRows.map((a) => [a.id, a]));
-        const stored = new Map(storedRows.map((s) => [s.contactId, s]));
         const now = this.clock.now();
         const scored = contacts.map((contact) => {
           const score = scoreLead(
@@ -209,9 +211,7 @@ export class LeadScoringService {
         });
         await repos.leadScores.upsert(
           ws,
-          scored
-            .filter((s) => s.changed || !sameScore(s.before!, s.score))
-            .map(({ contact, score }) => leadScoreWrite(contact.id, version.id, score, now)),
+          scored.map(({ contact, score }) => leadScoreWrite(contact.id, version.id, score, now)),
         );
         const changed = scored.filter((s) => s.changed);
         const historyIds = await repos.leadScores.insertHistory(
@@ -224,17 +224,20 @@ export class LeadScoringService {
             at: now,
           })),
         );
-        // Markers before accounts, the order every writer takes them in (no deadlock).
-        await repos.pending.claim(ws, 'CONTACT', markers);
-        // The account roll-up reads these scores and the contacts' activity: mark it stale in
-        // the same transaction, for every contact that moved or had a marker.
-        await repos.pending.mark(
-          ws,
-          'ACCOUNT',
-          scored.flatMap((s) =>
-            s.contact.accountId && (s.changed || markers.has(s.contact.id))
-              ? [s.contact.accountId]
-              : [],
+        // Sent with the COMMIT. Markers before accounts, the order every writer takes them
+        // in (no deadlock). The account roll-up reads these scores and the contacts'
+        // activity: it is marked stale in the same transaction, for every contact that moved
+        // or had a marker.
+        commitWith(
+          repos.pending.claimQuery(ws, 'CONTACT', markers),
+          repos.pending.markQuery(
+            ws,
+            'ACCOUNT',
+            scored.flatMap((s) =>
+              s.contact.accountId && (s.changed || markers.has(s.contact.id))
+                ? [s.contact.accountId]
+                : [],
+            ),
           ),
         );
         const steps = scored.map(({ contact, score }) => ({
@@ -375,18 +378,6 @@ export class LeadScoringService {
       throw new NotFoundError('ScoringModelVersion', versionId ?? 'active', 'versionId');
     return { score: await this.computeScore(repos, ws, contact, version, at, at), version };
   }
-}
-
-function sameScore(stored: LeadScoreEntity, score: LeadScore): boolean {
-  return (
-    stored.fit === score.fit &&
-    stored.engagement === score.engagement &&
-    stored.negative === score.negative &&
-    stored.grade === score.grade &&
-    stored.quadrant === score.quadrant &&
-    JSON.stringify(stored.reasons) === JSON.stringify(score.reasons) &&
-    (stored.lastActivityAt?.getTime() ?? null) === (score.lastActivityAt?.getTime() ?? null)
-  );
 }
 
 function leadScoreWrite(

@@ -1,4 +1,4 @@
-import { eventChannel, type ScoreEvent } from '@quorum/events';
+import { decodeEventMessage, eventChannel } from '@quorum/events';
 import { Redis } from 'ioredis';
 import { ListenerRoutes, type Listener, type Route } from './listener-routes';
 
@@ -15,7 +15,7 @@ export function controlChannel(prefix: string): string {
 /**
  * One Redis subscriber per API process. A workspace's channel is subscribed while at
  * least one local subscription listens to it; each event is parsed once and handed to the
- * listeners whose route it fits (see ListenerRoutes).
+ * listeners whose route it fits (see ListenerRoutes). A message holds a batch of events.
  */
 export class ScoreEventHub {
   private readonly subscriber: Redis;
@@ -79,9 +79,8 @@ export class ScoreEventHub {
     const workspaceId = channel.slice(channel.lastIndexOf(':') + 1);
     const routes = this.listeners.get(workspaceId);
     if (!routes || routes.size === 0) return;
-    const event = JSON.parse(message) as ScoreEvent;
-    if (event.workspaceId !== workspaceId) return;
-    routes.dispatch(event);
+    for (const event of decodeEventMessage(message))
+      if (event.workspaceId === workspaceId) routes.dispatch(event);
   }
 
   async stop(): Promise<void> {

@@ -3,9 +3,10 @@ import { AccountScoreHistoryEntity } from '../entities/account-score-history.ent
 import { AccountScoreEntity } from '../entities/account-score.entity';
 import { BuyingGroupScoreEntity } from '../entities/buying-group-score.entity';
 import { keysetSql, toPage, type Page, type PageRequest } from '../keyset';
-import { preparedRead, runRead, type PreparedRead } from '../prepared-read';
+import { preparedQuery, runQuery, type PreparedQuery } from '../prepared-query';
 import { mapRows } from '../row-mapper';
 import type { WorkspaceId } from '../workspace-id';
+import type { StoredTotal } from './scoring.repository';
 
 export type AccountScoreWrite = Omit<
   AccountScoreEntity,
@@ -28,21 +29,47 @@ export class AccountScoreRepository {
     accountIds: readonly string[],
   ): Promise<AccountScoreEntity[]> {
     if (accountIds.length === 0) return [];
-    return runRead(this.manager, this.byAccountIdsRead(ws, accountIds));
+    return runQuery(this.manager, this.byAccountIdsRead(ws, accountIds));
   }
 
   byAccountIdsRead(
     ws: WorkspaceId,
     accountIds: readonly string[],
-  ): PreparedRead<AccountScoreEntity[]> {
-    return preparedRead(
+  ): PreparedQuery<AccountScoreEntity[]> {
+    return preparedQuery(
       'SELECT * FROM account_scores WHERE workspace_id = $1 AND account_id = ANY($2::uuid[])',
       [ws, accountIds],
       (rows) => mapRows(this.manager, AccountScoreEntity, rows),
     );
   }
 
-  /** Stores the scores of a batch of accounts in one statement. */
+  /** The stored total, tier and model version of each account (not the reasons: see `upsert`). */
+  storedTotalsRead(
+    ws: WorkspaceId,
+    accountIds: readonly string[],
+  ): PreparedQuery<Map<string, StoredTotal>> {
+    return preparedQuery(
+      `SELECT account_id, total, tier, model_version_id FROM account_scores
+       WHERE workspace_id = $1 AND account_id = ANY($2::uuid[])`,
+      [ws, accountIds],
+      (rows) =>
+        new Map(
+          rows.map((r) => [
+            r['account_id'] as string,
+            {
+              total: r['total'] as number,
+              tier: r['tier'] as string,
+              modelVersionId: r['model_version_id'] as string,
+            },
+          ]),
+        ),
+    );
+  }
+
+  /**
+   * Stores the scores of a batch of accounts in one statement. A stored score equal to the
+   * new one in everything but `computed_at` is left as it is.
+   */
   async upsert(ws: WorkspaceId, scores: readonly AccountScoreWrite[]): Promise<void> {
     if (scores.length === 0) return;
     await this.manager.query(
@@ -68,7 +95,16 @@ export class AccountScoreRepository {
          computed_at = EXCLUDED.computed_at,
          tier_since = CASE WHEN account_scores.tier = EXCLUDED.tier THEN account_scores.tier_since ELSE EXCLUDED.computed_at END,
          score_change = CASE WHEN account_scores.total = EXCLUDED.total THEN account_scores.score_change
-                             ELSE EXCLUDED.total - account_scores.total END`,
+                             ELSE EXCLUDED.total - account_scores.total END
+       WHERE (account_scores.model_version_id, account_scores.fit, account_scores.rollup, account_scores.committee,
+              account_scores.intent, account_scores.engagement, account_scores.total, account_scores.tier,
+              account_scores.quadrant, account_scores.action, account_scores.engaged_contacts,
+              account_scores.coverage, account_scores.decision_maker_engaged, account_scores.surging,
+              account_scores.signals, account_scores.reasons, account_scores.last_activity_at)
+         IS DISTINCT FROM (EXCLUDED.model_version_id, EXCLUDED.fit, EXCLUDED.rollup, EXCLUDED.committee,
+              EXCLUDED.intent, EXCLUDED.engagement, EXCLUDED.total, EXCLUDED.tier, EXCLUDED.quadrant,
+              EXCLUDED.action, EXCLUDED.engaged_contacts, EXCLUDED.coverage, EXCLUDED.decision_maker_engaged,
+              EXCLUDED.surging, EXCLUDED.signals, EXCLUDED.reasons, EXCLUDED.last_activity_at)`,
       [
         ws,
         JSON.stringify(

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { AccountEntity } from '../entities/account.entity';
 import { keysetSql, toPage, type KeysetOrder, type Page, type PageRequest } from '../keyset';
-import { preparedRead, runRead, type PreparedRead } from '../prepared-read';
+import { preparedQuery, runQuery, type PreparedQuery } from '../prepared-query';
 import { mapRows } from '../row-mapper';
 import { SqlFilter } from '../sql-filter';
 import type { WorkspaceId } from '../workspace-id';
@@ -86,11 +86,11 @@ export class AccountRepository {
   /** Reads and locks accounts for a roll-up, in id order (batches sharing one wait, not deadlock). */
   async lockByIds(ws: WorkspaceId, ids: readonly string[]): Promise<AccountEntity[]> {
     if (ids.length === 0) return [];
-    return runRead(this.manager, this.lockByIdsRead(ws, ids));
+    return runQuery(this.manager, this.lockByIdsRead(ws, ids));
   }
 
-  lockByIdsRead(ws: WorkspaceId, ids: readonly string[]): PreparedRead<AccountEntity[]> {
-    return preparedRead(
+  lockByIdsRead(ws: WorkspaceId, ids: readonly string[]): PreparedQuery<AccountEntity[]> {
+    return preparedQuery(
       `SELECT * FROM accounts WHERE workspace_id = $1 AND id = ANY($2::uuid[])
        ORDER BY id FOR NO KEY UPDATE`,
       [ws, [...ids].sort()],
@@ -99,8 +99,8 @@ export class AccountRepository {
   }
 
   /** The accounts these contacts belong to. */
-  ofContactsRead(ws: WorkspaceId, contactIds: readonly string[]): PreparedRead<AccountEntity[]> {
-    return preparedRead(
+  ofContactsRead(ws: WorkspaceId, contactIds: readonly string[]): PreparedQuery<AccountEntity[]> {
+    return preparedQuery(
       `SELECT * FROM accounts WHERE workspace_id = $1 AND id IN (
          SELECT account_id FROM contacts WHERE workspace_id = $1 AND id = ANY($2::uuid[]))`,
       [ws, contactIds],

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ActivityEntity } from '../entities/activity.entity';
-import { preparedRead, runRead, type PreparedRead } from '../prepared-read';
+import { EPOCH_MS, preparedQuery, runQuery, type PreparedQuery } from '../prepared-query';
 import { mapRows } from '../row-mapper';
 import type { WorkspaceId } from '../workspace-id';
 
@@ -99,14 +99,14 @@ export class ActivityRepository {
     accountIds: readonly string[],
   ): Promise<Map<string, ActivityEntity[]>> {
     if (accountIds.length === 0) return new Map();
-    return runRead(this.manager, this.accountLevelRead(ws, accountIds));
+    return runQuery(this.manager, this.accountLevelRead(ws, accountIds));
   }
 
   accountLevelRead(
     ws: WorkspaceId,
     accountIds: readonly string[],
-  ): PreparedRead<Map<string, ActivityEntity[]>> {
-    return preparedRead(
+  ): PreparedQuery<Map<string, ActivityEntity[]>> {
+    return preparedQuery(
       `SELECT * FROM activities WHERE workspace_id = $1 AND account_id = ANY($2::uuid[]) AND contact_id IS NULL
        ORDER BY account_id, occurred_at DESC, id DESC`,
       [ws, accountIds],
@@ -130,15 +130,15 @@ export class ActivityRepository {
     windows: { now: Date; recentAfter: Date; priorAfter: Date },
   ): Promise<Map<string, ContactActivityCount>> {
     if (accountIds.length === 0) return new Map();
-    return runRead(this.manager, this.contactActivityCountsRead(ws, accountIds, windows));
+    return runQuery(this.manager, this.contactActivityCountsRead(ws, accountIds, windows));
   }
 
   contactActivityCountsRead(
     ws: WorkspaceId,
     accountIds: readonly string[],
     windows: { now: Date; recentAfter: Date; priorAfter: Date },
-  ): PreparedRead<Map<string, ContactActivityCount>> {
-    return preparedRead(
+  ): PreparedQuery<Map<string, ContactActivityCount>> {
+    return preparedQuery(
       `SELECT account_id,
          count(*) FILTER (WHERE occurred_at > $3::timestamptz AND occurred_at <= $5::timestamptz)::int AS last7,
          count(*) FILTER (WHERE occurred_at > $4::timestamptz AND occurred_at <= $3::timestamptz)::int AS prior,
@@ -172,15 +172,17 @@ export class ActivityRepository {
     contactIds: readonly string[],
   ): Promise<Map<string, ScoredActivity[]>> {
     if (contactIds.length === 0) return new Map();
-    return runRead(this.manager, this.forContactsRead(ws, contactIds));
+    return runQuery(this.manager, this.forContactsRead(ws, contactIds));
   }
 
   forContactsRead(
     ws: WorkspaceId,
     contactIds: readonly string[],
-  ): PreparedRead<Map<string, ScoredActivity[]>> {
-    return preparedRead(
-      `SELECT id, contact_id, type, occurred_at, properties FROM activities
+  ): PreparedQuery<Map<string, ScoredActivity[]>> {
+    return preparedQuery(
+      // Times as epoch milliseconds: parsing thousands of timestamp strings per batch cost
+      // the worker more than scoring them.
+      `SELECT id, contact_id, type, ${EPOCH_MS('occurred_at')} AS occurred_ms, properties FROM activities
        WHERE workspace_id = $1 AND contact_id = ANY($2::uuid[])
        ORDER BY contact_id, occurred_at DESC, id DESC`,
       [ws, contactIds],
@@ -190,7 +192,7 @@ export class ActivityRepository {
           byContact.get(r['contact_id'] as string)?.push({
             id: r['id'] as string,
             type: r['type'] as string,
-            occurredAt: r['occurred_at'] as Date,
+            occurredAt: new Date(r['occurred_ms'] as number),
             properties: r['properties'] as Record<string, unknown>,
           });
         return byContact;

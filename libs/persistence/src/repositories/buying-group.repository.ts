@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { BuyingGroupMemberEntity } from '../entities/buying-group-member.entity';
 import { BuyingGroupEntity } from '../entities/buying-group.entity';
-import { preparedRead, runRead, type PreparedRead } from '../prepared-read';
+import { preparedQuery, runQuery, type PreparedQuery } from '../prepared-query';
 import { mapRows } from '../row-mapper';
 import type { WorkspaceId } from '../workspace-id';
 
@@ -22,14 +22,14 @@ export class BuyingGroupRepository {
     accountIds: readonly string[],
   ): Promise<BuyingGroupEntity[]> {
     if (accountIds.length === 0) return [];
-    return runRead(this.manager, this.byAccountIdsRead(ws, accountIds));
+    return runQuery(this.manager, this.byAccountIdsRead(ws, accountIds));
   }
 
   byAccountIdsRead(
     ws: WorkspaceId,
     accountIds: readonly string[],
-  ): PreparedRead<BuyingGroupEntity[]> {
-    return preparedRead(
+  ): PreparedQuery<BuyingGroupEntity[]> {
+    return preparedQuery(
       `SELECT * FROM buying_groups WHERE workspace_id = $1 AND account_id = ANY($2::uuid[])
        ORDER BY account_id, name`,
       [ws, accountIds],
@@ -41,8 +41,8 @@ export class BuyingGroupRepository {
   membersOfAccountsRead(
     ws: WorkspaceId,
     accountIds: readonly string[],
-  ): PreparedRead<BuyingGroupMemberEntity[]> {
-    return preparedRead(
+  ): PreparedQuery<BuyingGroupMemberEntity[]> {
+    return preparedQuery(
       `SELECT m.* FROM buying_group_members m
        JOIN buying_groups g ON g.workspace_id = m.workspace_id AND g.id = m.buying_group_id
        WHERE m.workspace_id = $1 AND g.account_id = ANY($2::uuid[])

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { ContactEntity } from '../entities/contact.entity';
 import { keysetSql, toPage, type KeysetOrder, type Page, type PageRequest } from '../keyset';
-import { preparedRead, runRead, type PreparedRead } from '../prepared-read';
+import { preparedQuery, runQuery, type PreparedQuery } from '../prepared-query';
 import { mapRows } from '../row-mapper';
 import { SqlFilter } from '../sql-filter';
 import type { WorkspaceId } from '../workspace-id';
@@ -73,11 +73,11 @@ export class ContactRepository {
    */
   async lockByIds(ws: WorkspaceId, ids: readonly string[]): Promise<ContactEntity[]> {
     if (ids.length === 0) return [];
-    return runRead(this.manager, this.lockByIdsRead(ws, ids));
+    return runQuery(this.manager, this.lockByIdsRead(ws, ids));
   }
 
-  lockByIdsRead(ws: WorkspaceId, ids: readonly string[]): PreparedRead<ContactEntity[]> {
-    return preparedRead(
+  lockByIdsRead(ws: WorkspaceId, ids: readonly string[]): PreparedQuery<ContactEntity[]> {
+    return preparedQuery(
       `SELECT * FROM contacts WHERE workspace_id = $1 AND id = ANY($2::uuid[])
        ORDER BY id FOR NO KEY UPDATE`,
       [ws, [...ids].sort()],

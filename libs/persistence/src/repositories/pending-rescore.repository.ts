@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ScoringBackfillEntity } from '../entities/scoring-backfill.entity';
-import { preparedRead, runRead, type PreparedRead } from '../prepared-read';
+import { preparedQuery, runQuery, type PreparedQuery } from '../prepared-query';
 import { mapRows } from '../row-mapper';
 import type { WorkspaceId } from '../workspace-id';
 
@@ -17,14 +17,23 @@ export class PendingRescoreRepository {
    */
   async mark(ws: WorkspaceId, entityType: RescoreEntity, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.manager.query(
+    await runQuery(this.manager, this.markQuery(ws, entityType, ids));
+  }
+
+  markQuery(
+    ws: WorkspaceId,
+    entityType: RescoreEntity,
+    ids: readonly string[],
+  ): PreparedQuery<void> {
+    return preparedQuery(
       `INSERT INTO pending_rescores (workspace_id, entity_type, entity_id)
-       SELECT $1, $2, unnest($3::uuid[])
+       SELECT $1::uuid, $2, unnest($3::uuid[])
        ON CONFLICT (workspace_id, entity_type, entity_id) DO UPDATE SET
          generation = pending_rescores.generation + 1,
          since = CASE WHEN pending_rescores.since < now() - interval '5 seconds' THEN now()
                       ELSE pending_rescores.since END`,
       [ws, entityType, [...new Set(ids)].sort()],
+      () => undefined,
     );
   }
 
@@ -53,16 +62,16 @@ export class PendingRescoreRepository {
     ids: readonly string[],
   ): Promise<Map<string, number>> {
     if (ids.length === 0) return new Map();
-    return runRead(this.manager, this.markersRead(ws, entityType, ids));
+    return runQuery(this.manager, this.markersRead(ws, entityType, ids));
   }
 
-  /** `read` as a PreparedRead. */
+  /** `read` as a PreparedQuery. */
   markersRead(
     ws: WorkspaceId,
     entityType: RescoreEntity,
     ids: readonly string[],
-  ): PreparedRead<Map<string, number>> {
-    return preparedRead(
+  ): PreparedQuery<Map<string, number>> {
+    return preparedQuery(
       `SELECT entity_id, generation FROM pending_rescores
        WHERE workspace_id = $1 AND entity_type = $2 AND entity_id = ANY($3::uuid[])`,
       [ws, entityType, ids],
@@ -83,12 +92,21 @@ export class PendingRescoreRepository {
     generations: ReadonlyMap<string, number>,
   ): Promise<void> {
     if (generations.size === 0) return;
+    await runQuery(this.manager, this.claimQuery(ws, entityType, generations));
+  }
+
+  claimQuery(
+    ws: WorkspaceId,
+    entityType: RescoreEntity,
+    generations: ReadonlyMap<string, number>,
+  ): PreparedQuery<void> {
     const ids = [...generations.keys()].sort();
-    await this.manager.query(
+    return preparedQuery(
       `DELETE FROM pending_rescores p USING unnest($3::uuid[], $4::int[]) AS read(id, generation)
        WHERE p.workspace_id = $1 AND p.entity_type = $2 AND p.entity_id = read.id
          AND p.generation = read.generation`,
       [ws, entityType, ids, ids.map((id) => generations.get(id))],
+      () => undefined,
     );
   }
 

@@ -5,11 +5,18 @@ import { type LifecycleEventEntity } from '../entities/lifecycle-event.entity';
 import { ScoringModelAuditEntity } from '../entities/scoring-model-audit.entity';
 import { ScoringModelVersionEntity } from '../entities/scoring-model-version.entity';
 import { keysetSql, toPage, type Page, type PageRequest } from '../keyset';
-import { preparedRead, runRead, type PreparedRead } from '../prepared-read';
+import { EPOCH_MS, preparedQuery, runQuery, type PreparedQuery } from '../prepared-query';
 import { mapRows } from '../row-mapper';
 import type { WorkspaceId } from '../workspace-id';
 
 export type LeadScoreWrite = Omit<LeadScoreEntity, 'workspaceId' | 'contact' | 'tierSince'>;
+
+/** A stored score's total, tier and model version (see `storedTotalsRead`). */
+export interface StoredTotal {
+  total: number;
+  tier: string;
+  modelVersionId: string;
+}
 
 export interface ContactScoreOfAccount {
   accountId: string;
@@ -34,11 +41,11 @@ export class ScoringModelRepository {
 
   /** The active version; `forUpdate` serialises publish and rollback per workspace. */
   async findActive(ws: WorkspaceId, forUpdate = false): Promise<ScoringModelVersionEntity | null> {
-    return runRead(this.manager, this.activeRead(ws, forUpdate));
+    return runQuery(this.manager, this.activeRead(ws, forUpdate));
   }
 
-  activeRead(ws: WorkspaceId, forUpdate = false): PreparedRead<ScoringModelVersionEntity | null> {
-    return preparedRead(
+  activeRead(ws: WorkspaceId, forUpdate = false): PreparedQuery<ScoringModelVersionEntity | null> {
+    return preparedQuery(
       `SELECT * FROM scoring_model_versions WHERE workspace_id = $1 AND is_active ${forUpdate ? 'FOR UPDATE' : ''}`,
       [ws],
       (rows) => mapRows(this.manager, ScoringModelVersionEntity, rows)[0] ?? null,
@@ -139,17 +146,44 @@ export class LeadScoreRepository {
     contactIds: readonly string[],
   ): Promise<LeadScoreEntity[]> {
     if (contactIds.length === 0) return [];
-    return runRead(this.manager, this.byContactIdsRead(ws, contactIds));
+    return runQuery(this.manager, this.byContactIdsRead(ws, contactIds));
   }
 
   byContactIdsRead(
     ws: WorkspaceId,
     contactIds: readonly string[],
-  ): PreparedRead<LeadScoreEntity[]> {
-    return preparedRead(
+  ): PreparedQuery<LeadScoreEntity[]> {
+    return preparedQuery(
       'SELECT * FROM lead_scores WHERE workspace_id = $1 AND contact_id = ANY($2::uuid[])',
       [ws, contactIds],
       (rows) => mapRows(this.manager, LeadScoreEntity, rows),
+    );
+  }
+
+  /**
+   * What a rescore compares a new score with: the stored total, tier and model version of
+   * each contact. Not the reasons, the bulk of a row: `upsert` leaves a row that has not
+   * changed alone by itself.
+   */
+  storedTotalsRead(
+    ws: WorkspaceId,
+    contactIds: readonly string[],
+  ): PreparedQuery<Map<string, StoredTotal>> {
+    return preparedQuery(
+      `SELECT contact_id, total, tier, model_version_id FROM lead_scores
+       WHERE workspace_id = $1 AND contact_id = ANY($2::uuid[])`,
+      [ws, contactIds],
+      (rows) =>
+        new Map(
+          rows.map((r) => [
+            r['contact_id'] as string,
+            {
+              total: r['total'] as number,
+              tier: r['tier'] as string,
+              modelVersionId: r['model_version_id'] as string,
+            },
+          ]),
+        ),
     );
   }
 
@@ -157,9 +191,10 @@ export class LeadScoreRepository {
   contactScoresOfAccountsRead(
     ws: WorkspaceId,
     accountIds: readonly string[],
-  ): PreparedRead<ContactScoreOfAccount[]> {
-    return preparedRead(
-      `SELECT c.account_id, c.id AS contact_id, s.total, s.engagement, s.last_activity_at
+  ): PreparedQuery<ContactScoreOfAccount[]> {
+    return preparedQuery(
+      `SELECT c.account_id, c.id AS contact_id, s.total, s.engagement,
+         ${EPOCH_MS('s.last_activity_at')} AS last_activity_ms
          FROM contacts c LEFT JOIN lead_scores s ON s.workspace_id = c.workspace_id AND s.contact_id = c.id
          WHERE c.workspace_id = $1 AND c.account_id = ANY($2::uuid[])`,
       [ws, accountIds],
@@ -169,47 +204,63 @@ export class LeadScoreRepository {
           contactId: r['contact_id'] as string,
           total: r['total'] as number | null,
           engagement: r['engagement'] as number | null,
-          lastActivityAt: r['last_activity_at'] as Date | null,
+          lastActivityAt:
+            r['last_activity_ms'] === null ? null : new Date(r['last_activity_ms'] as number),
         })),
     );
   }
 
-  /** Stores the scores of a batch of contacts in one statement. */
+  /**
+   * Stores the scores of a batch of contacts in one statement. A stored score equal to the
+   * new one in everything but `computed_at` is left as it is (no write, no new row version).
+   */
   async upsert(ws: WorkspaceId, scores: readonly LeadScoreWrite[]): Promise<void> {
     if (scores.length === 0) return;
-    const params: unknown[] = [ws];
-    const rows = scores.map((s) => {
-      const at = params.length + 1;
-      params.push(
-        s.contactId,
-        s.modelVersionId,
-        s.fit,
-        s.engagement,
-        s.negative,
-        s.total,
-        s.tier,
-        s.grade,
-        s.quadrant,
-        s.action,
-        s.override ? JSON.stringify(s.override) : null,
-        JSON.stringify(s.reasons),
-        s.lastActivityAt,
-        s.computedAt,
-      );
-      const p = (i: number) => `$${at + i}`;
-      return `($1::uuid, ${p(0)}::uuid, ${p(1)}::uuid, ${p(2)}::float8, ${p(3)}::float8, ${p(4)}::float8, ${p(5)}::float8, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}::jsonb, ${p(11)}::jsonb, ${p(12)}::timestamptz, ${p(13)}::timestamptz, ${p(13)}::timestamptz)`;
-    });
+    // One JSON parameter, not one per value: the statement's text and plan stay the same
+    // size whatever the batch.
     await this.manager.query(
       `INSERT INTO lead_scores (workspace_id, contact_id, model_version_id, fit, engagement, negative, total,
          tier, grade, quadrant, action, override, reasons, last_activity_at, computed_at, tier_since)
-       VALUES ${rows.join(', ')}
+       SELECT $1, x.contact_id, x.model_version_id, x.fit, x.engagement, x.negative, x.total, x.tier, x.grade,
+         x.quadrant, x.action, x.override, x.reasons, x.last_activity_at, x.computed_at, x.computed_at
+       FROM jsonb_to_recordset($2::jsonb) AS x(contact_id uuid, model_version_id uuid, fit double precision,
+         engagement double precision, negative double precision, total double precision, tier text, grade text,
+         quadrant text, action text, override jsonb, reasons jsonb, last_activity_at timestamptz,
+         computed_at timestamptz)
+       ORDER BY x.contact_id
        ON CONFLICT (workspace_id, contact_id) DO UPDATE SET
          model_version_id = EXCLUDED.model_version_id, fit = EXCLUDED.fit, engagement = EXCLUDED.engagement,
          negative = EXCLUDED.negative, total = EXCLUDED.total, tier = EXCLUDED.tier, grade = EXCLUDED.grade,
          quadrant = EXCLUDED.quadrant, action = EXCLUDED.action, override = EXCLUDED.override,
          reasons = EXCLUDED.reasons, last_activity_at = EXCLUDED.last_activity_at, computed_at = EXCLUDED.computed_at,
-         tier_since = CASE WHEN lead_scores.tier = EXCLUDED.tier THEN lead_scores.tier_since ELSE EXCLUDED.computed_at END`,
-      params,
+         tier_since = CASE WHEN lead_scores.tier = EXCLUDED.tier THEN lead_scores.tier_since ELSE EXCLUDED.computed_at END
+       WHERE (lead_scores.model_version_id, lead_scores.fit, lead_scores.engagement, lead_scores.negative,
+              lead_scores.total, lead_scores.tier, lead_scores.grade, lead_scores.quadrant, lead_scores.action,
+              lead_scores.override, lead_scores.reasons, lead_scores.last_activity_at)
+         IS DISTINCT FROM (EXCLUDED.model_version_id, EXCLUDED.fit, EXCLUDED.engagement, EXCLUDED.negative,
+              EXCLUDED.total, EXCLUDED.tier, EXCLUDED.grade, EXCLUDED.quadrant, EXCLUDED.action,
+              EXCLUDED.override, EXCLUDED.reasons, EXCLUDED.last_activity_at)`,
+      [
+        ws,
+        JSON.stringify(
+          scores.map((s) => ({
+            contact_id: s.contactId,
+            model_version_id: s.modelVersionId,
+            fit: s.fit,
+            engagement: s.engagement,
+            negative: s.negative,
+            total: s.total,
+            tier: s.tier,
+            grade: s.grade,
+            quadrant: s.quadrant,
+            action: s.action,
+            override: s.override,
+            reasons: s.reasons,
+            last_activity_at: s.lastActivityAt?.toISOString() ?? null,
+            computed_at: s.computedAt.toISOString(),
+          })),
+        ),
+      ],
     );
   }
 

@@ -201,9 +201,7 @@ export function createFleet() {
       if (cfg.tapRedisUrl) {
         tap = new Redis(cfg.tapRedisUrl, { maxRetriesPerRequest: null });
         tap.on('error', () => undefined);
-        tap.on('message', (_channel, message) => {
-          const now = Date.now();
-          const event = JSON.parse(message);
+        const tapEvent = (event, now) => {
           if (event.type === 'LEAD_SCORE_CHANGED') {
             leads.contactId.push(event.contactId);
             leads.at.push(Date.parse(event.at));
@@ -219,6 +217,13 @@ export function createFleet() {
           for (const r of event.reasons ?? [])
             if (r.ruleId.startsWith('rollup.')) rollup[r.ruleId.slice(7)] = r.points;
           events.rollup[i] = rollup;
+        };
+        tap.on('message', (_channel, message) => {
+          const now = Date.now();
+          const parsed = JSON.parse(message);
+          // A message holds the batch of events one publish sent (a single event from older
+          // workers).
+          for (const event of Array.isArray(parsed) ? parsed : [parsed]) tapEvent(event, now);
         });
         await tap.subscribe(cfg.tapChannel);
       }
