@@ -179,11 +179,7 @@ export class LeadScoringService {
           repos.activities.forContactsRead(ws, ids),
           repos.leadScores.storedTotalsRead(ws, ids),
         ] as const,
-      async (
-        repos,
-        [locked, markers, version, accountRows, activities, stored],
-        commitWith,
-      ) => {
+      async (repos, [locked, markers, version, accountRows, activities, stored], commitWith) => {
         const contacts = locked.filter((c) => markers.has(c.id) || !skippable.has(c.id));
         if (contacts.length === 0) {
           commitWith(repos.pending.claimQuery(ws, 'CONTACT', markers));
