@@ -101,8 +101,10 @@ export class AccountRepository {
   /** The accounts these contacts belong to. */
   ofContactsRead(ws: WorkspaceId, contactIds: readonly string[]): PreparedQuery<AccountEntity[]> {
     return preparedQuery(
-      `SELECT * FROM accounts WHERE workspace_id = $1 AND id IN (
-         SELECT account_id FROM contacts WHERE workspace_id = $1 AND id = ANY($2::uuid[]))`,
+      // The ids first (an InitPlan), then primary-key lookups: no join for stale statistics
+      // to turn into a scan of the workspace.
+      `SELECT * FROM accounts WHERE workspace_id = $1 AND id = ANY(ARRAY(
+         SELECT account_id FROM contacts WHERE workspace_id = $1 AND id = ANY($2::uuid[])))`,
       [ws, contactIds],
       (rows) => mapRows(this.manager, AccountEntity, rows),
     );

@@ -139,14 +139,19 @@ export class ActivityRepository {
     windows: { now: Date; recentAfter: Date; priorAfter: Date },
   ): PreparedQuery<Map<string, ContactActivityCount>> {
     return preparedQuery(
-      `SELECT account_id,
-         count(*) FILTER (WHERE occurred_at > $3::timestamptz AND occurred_at <= $5::timestamptz)::int AS last7,
-         count(*) FILTER (WHERE occurred_at > $4::timestamptz AND occurred_at <= $3::timestamptz)::int AS prior,
-         max(occurred_at) FILTER (WHERE occurred_at <= $5::timestamptz) AS latest
-       FROM activities
-       WHERE workspace_id = $1 AND account_id = ANY($2::uuid[]) AND contact_id IS NOT NULL
-         AND occurred_at > $4::timestamptz
-       GROUP BY account_id`,
+      // One index range scan per account (workspace, account, time), whatever the
+      // statistics say: a plan that scans the workspace's five weeks and filters on the
+      // account, which stale statistics lead to, grows with the whole workspace's activity.
+      `SELECT a.id AS account_id, n.last7, n.prior, n.latest
+       FROM unnest($2::uuid[]) AS a(id)
+       CROSS JOIN LATERAL (
+         SELECT count(*) FILTER (WHERE occurred_at > $3::timestamptz AND occurred_at <= $5::timestamptz)::int AS last7,
+           count(*) FILTER (WHERE occurred_at > $4::timestamptz AND occurred_at <= $3::timestamptz)::int AS prior,
+           max(occurred_at) FILTER (WHERE occurred_at <= $5::timestamptz) AS latest
+         FROM activities
+         WHERE workspace_id = $1 AND account_id = a.id AND contact_id IS NOT NULL
+           AND occurred_at > $4::timestamptz
+       ) AS n`,
       [ws, accountIds, windows.recentAfter, windows.priorAfter, windows.now],
       (rows) => {
         const counts = new Map<string, ContactActivityCount>(
