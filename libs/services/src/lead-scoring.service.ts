@@ -167,6 +167,9 @@ export class LeadScoringService {
     const skippable = new Set(requests.filter((r) => r.onlyIfMarked).map((r) => r.contactId));
     for (const r of requests) if (!r.onlyIfMarked) skippable.delete(r.contactId);
     const ids = [...causes.keys()].sort();
+    // Skippable contacts are read only if marked: a batch mostly claimed already reads little.
+    const always = ids.filter((id) => !skippable.has(id));
+    const ifMarked = ids.filter((id) => skippable.has(id));
     // One round trip opens the transaction, locks the contacts and reads every input.
     return this.db.derivedTransactionWith(
       ws,
@@ -175,9 +178,9 @@ export class LeadScoringService {
           repos.contacts.lockByIdsRead(ws, ids),
           repos.pending.markersRead(ws, 'CONTACT', ids),
           repos.models.activeRead(ws),
-          repos.accounts.ofContactsRead(ws, ids),
-          repos.activities.forContactsRead(ws, ids),
-          repos.leadScores.storedTotalsRead(ws, ids),
+          repos.accounts.ofContactsRead(ws, always, ifMarked),
+          repos.activities.forContactsRead(ws, always, ifMarked),
+          repos.leadScores.storedTotalsRead(ws, always, ifMarked),
         ] as const,
       async (repos, [locked, markers, version, accountRows, activities, stored], commitWith) => {
         const contacts = locked.filter((c) => markers.has(c.id) || !skippable.has(c.id));

@@ -3,6 +3,7 @@ import { AccountEntity } from '../entities/account.entity';
 import { keysetSql, toPage, type KeysetOrder, type Page, type PageRequest } from '../keyset';
 import { preparedQuery, runQuery, type PreparedQuery } from '../prepared-query';
 import { mapRows } from '../row-mapper';
+import { contactsToScoreSql } from './pending-rescore.repository';
 import { SqlFilter } from '../sql-filter';
 import type { WorkspaceId } from '../workspace-id';
 
@@ -98,14 +99,19 @@ export class AccountRepository {
     );
   }
 
-  /** The accounts these contacts belong to. */
-  ofContactsRead(ws: WorkspaceId, contactIds: readonly string[]): PreparedQuery<AccountEntity[]> {
+  /** The accounts these contacts belong to (those of `ifMarked` only if marked: see `contactsToScoreSql`). */
+  ofContactsRead(
+    ws: WorkspaceId,
+    contactIds: readonly string[],
+    ifMarked: readonly string[] = [],
+  ): PreparedQuery<AccountEntity[]> {
     return preparedQuery(
       // The ids first (an InitPlan), then primary-key lookups: no join for stale statistics
       // to turn into a scan of the workspace.
       `SELECT * FROM accounts WHERE workspace_id = $1 AND id = ANY(ARRAY(
-         SELECT account_id FROM contacts WHERE workspace_id = $1 AND id = ANY($2::uuid[])))`,
-      [ws, contactIds],
+         SELECT account_id FROM contacts
+         WHERE workspace_id = $1 AND id = ANY(${contactsToScoreSql('$1', '$2', '$3')})))`,
+      [ws, contactIds, ifMarked],
       (rows) => mapRows(this.manager, AccountEntity, rows),
     );
   }

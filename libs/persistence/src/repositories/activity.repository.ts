@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { ActivityEntity } from '../entities/activity.entity';
 import { EPOCH_MS, preparedQuery, runQuery, type PreparedQuery } from '../prepared-query';
 import { mapRows } from '../row-mapper';
+import { contactsToScoreSql } from './pending-rescore.repository';
 import type { WorkspaceId } from '../workspace-id';
 
 export type ActivityWrite = Pick<
@@ -180,19 +181,27 @@ export class ActivityRepository {
     return runQuery(this.manager, this.forContactsRead(ws, contactIds));
   }
 
+  /**
+   * `forContacts` as a PreparedQuery. Contacts in `ifMarked` are read only if they have a
+   * pending marker (a rescore skips the others), so a batch that is mostly already claimed
+   * reads little.
+   */
   forContactsRead(
     ws: WorkspaceId,
     contactIds: readonly string[],
+    ifMarked: readonly string[] = [],
   ): PreparedQuery<Map<string, ScoredActivity[]>> {
     return preparedQuery(
       // Times as epoch milliseconds: parsing thousands of timestamp strings per batch cost
       // the worker more than scoring them.
       `SELECT id, contact_id, type, ${EPOCH_MS('occurred_at')} AS occurred_ms, properties FROM activities
-       WHERE workspace_id = $1 AND contact_id = ANY($2::uuid[])
+       WHERE workspace_id = $1 AND contact_id = ANY(${contactsToScoreSql('$1', '$2', '$3')})
        ORDER BY contact_id, occurred_at DESC, id DESC`,
-      [ws, contactIds],
+      [ws, contactIds, ifMarked],
       (rows) => {
-        const byContact = new Map<string, ScoredActivity[]>(contactIds.map((id) => [id, []]));
+        const byContact = new Map<string, ScoredActivity[]>(
+          [...contactIds, ...ifMarked].map((id) => [id, []]),
+        );
         for (const r of rows)
           byContact.get(r['contact_id'] as string)?.push({
             id: r['id'] as string,

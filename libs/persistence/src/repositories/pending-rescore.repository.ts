@@ -6,6 +6,16 @@ import type { WorkspaceId } from '../workspace-id';
 
 export type RescoreEntity = 'CONTACT' | 'ACCOUNT';
 
+/**
+ * SQL for the ids of `always` plus those of `ifMarked` that have a CONTACT marker, given the
+ * placeholders of the workspace and the two uuid arrays: the contacts a rescore that skips
+ * unmarked ones will score, for reads that go in the same round trip as its lock.
+ */
+export function contactsToScoreSql(ws: string, always: string, ifMarked: string): string {
+  return `(${always}::uuid[] || ARRAY(SELECT entity_id FROM pending_rescores
+    WHERE workspace_id = ${ws} AND entity_type = 'CONTACT' AND entity_id = ANY(${ifMarked}::uuid[])))`;
+}
+
 /** Markers of scores that may be stale, and the backfills of full rescores. */
 export class PendingRescoreRepository {
   constructor(private readonly manager: EntityManager) {}

@@ -7,6 +7,7 @@ import { ScoringModelVersionEntity } from '../entities/scoring-model-version.ent
 import { keysetSql, toPage, type Page, type PageRequest } from '../keyset';
 import { EPOCH_MS, preparedQuery, runQuery, type PreparedQuery } from '../prepared-query';
 import { mapRows } from '../row-mapper';
+import { contactsToScoreSql } from './pending-rescore.repository';
 import type { WorkspaceId } from '../workspace-id';
 
 export type LeadScoreWrite = Omit<LeadScoreEntity, 'workspaceId' | 'contact' | 'tierSince'>;
@@ -162,17 +163,18 @@ export class LeadScoreRepository {
 
   /**
    * What a rescore compares a new score with: the stored total, tier and model version of
-   * each contact. Not the reasons, the bulk of a row: `upsert` leaves a row that has not
+   * each contact (those of `ifMarked` only if marked: see `contactsToScoreSql`). Not the reasons, the bulk of a row: `upsert` leaves a row that has not
    * changed alone by itself.
    */
   storedTotalsRead(
     ws: WorkspaceId,
     contactIds: readonly string[],
+    ifMarked: readonly string[] = [],
   ): PreparedQuery<Map<string, StoredTotal>> {
     return preparedQuery(
       `SELECT contact_id, total, tier, model_version_id FROM lead_scores
-       WHERE workspace_id = $1 AND contact_id = ANY($2::uuid[])`,
-      [ws, contactIds],
+       WHERE workspace_id = $1 AND contact_id = ANY(${contactsToScoreSql('$1', '$2', '$3')})`,
+      [ws, contactIds, ifMarked],
       (rows) =>
         new Map(
           rows.map((r) => [
