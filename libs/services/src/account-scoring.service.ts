@@ -87,14 +87,11 @@ export class AccountScoringService {
             before.modelVersionId !== version.id;
           return { accountId: account.id, score, before, changed, cause: causes.get(account.id)! };
         });
-        await repos.accountScores.upsert(
+        const historyIds = await repos.accountScores.store(
           ws,
           scored.map(({ accountId, score }) =>
             accountScoreWrite(accountId, version.id, score, now),
           ),
-        );
-        const historyIds = await repos.accountScores.insertHistory(
-          ws,
           scored
             .filter((s) => s.changed)
             .map(({ accountId, before, cause }) => ({

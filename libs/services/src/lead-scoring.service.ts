@@ -208,20 +208,18 @@ export class LeadScoringService {
             before.modelVersionId !== version.id;
           return { contact, score, before, changed, cause: causes.get(contact.id)! };
         });
-        await repos.leadScores.upsert(
+        const historyIds = await repos.leadScores.store(
           ws,
           scored.map(({ contact, score }) => leadScoreWrite(contact.id, version.id, score, now)),
-        );
-        const changed = scored.filter((s) => s.changed);
-        const historyIds = await repos.leadScores.insertHistory(
-          ws,
-          changed.map(({ contact, before, cause }) => ({
-            contactId: contact.id,
-            oldTotal: before?.total ?? null,
-            oldTier: before?.tier ?? null,
-            cause,
-            at: now,
-          })),
+          scored
+            .filter((s) => s.changed)
+            .map(({ contact, before, cause }) => ({
+              contactId: contact.id,
+              oldTotal: before?.total ?? null,
+              oldTier: before?.tier ?? null,
+              cause,
+              at: now,
+            })),
         );
         // Sent with the COMMIT. Markers before accounts, the order every writer takes them
         // in (no deadlock). The account roll-up reads these scores and the contacts'

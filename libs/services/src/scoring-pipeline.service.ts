@@ -71,7 +71,9 @@ export class ScoringPipeline {
     requests: readonly ContactRescoreRequest[],
   ): Promise<boolean[]> {
     const results = await this.leads.rescoreContacts(ws, requests);
-    await this.events.publish(results.flatMap((r) => r.events));
+    // Published while the roll-up runs; the account events go out after (same connection,
+    // so in order).
+    const published = this.events.publish(results.flatMap((r) => r.events));
     const byContact = new Map(requests.map((r) => [r.contactId, r]));
     // Account → the cause of its roll-up and the request that first asked for it.
     const accounts = new Map<string, { cause: string; requestId?: string }>();
@@ -88,6 +90,7 @@ export class ScoringPipeline {
       else if (active) seen.cause = 'ACTIVITY';
     }
     if (accounts.size > 0) await this.rollUp(ws, accounts);
+    await published;
     const found = new Set(results.map((r) => r.contactId));
     return requests.map((r) => found.has(r.contactId));
   }

@@ -67,13 +67,24 @@ export class AccountScoreRepository {
   }
 
   /**
-   * Stores the scores of a batch of accounts in one statement. A stored score equal to the
-   * new one in everything but `computed_at` is left as it is.
+   * Stores the scores of a batch of accounts and appends history for those in `history`
+   * (whose total, tier or model moved), in one statement; returns each such account's new
+   * history id. History takes the new total, tier, model and reasons from the rows just
+   * written. A stored score equal to the new one in everything but `computed_at` is left as
+   * it is.
    */
-  async upsert(ws: WorkspaceId, scores: readonly AccountScoreWrite[]): Promise<void> {
-    if (scores.length === 0) return;
-    await this.manager.query(
-      `INSERT INTO account_scores (workspace_id, account_id, model_version_id, fit, rollup, committee, intent,
+  async store(
+    ws: WorkspaceId,
+    scores: readonly AccountScoreWrite[],
+    history: readonly Pick<
+      AccountScoreHistoryEntity,
+      'accountId' | 'oldTotal' | 'oldTier' | 'cause' | 'at'
+    >[],
+  ): Promise<Map<string, string>> {
+    if (scores.length === 0) return new Map();
+    const rows: { id: string; account_id: string }[] = await this.manager.query(
+      `WITH stored AS (
+       INSERT INTO account_scores (workspace_id, account_id, model_version_id, fit, rollup, committee, intent,
          engagement, total, tier, quadrant, action, engaged_contacts, coverage, decision_maker_engaged, surging,
          signals, reasons, last_activity_at, computed_at, tier_since, score_change)
        SELECT $1, x.account_id, x.model_version_id, x.fit, x.rollup, x.committee, x.intent, x.engagement,
@@ -104,7 +115,16 @@ export class AccountScoreRepository {
          IS DISTINCT FROM (EXCLUDED.model_version_id, EXCLUDED.fit, EXCLUDED.rollup, EXCLUDED.committee,
               EXCLUDED.intent, EXCLUDED.engagement, EXCLUDED.total, EXCLUDED.tier, EXCLUDED.quadrant,
               EXCLUDED.action, EXCLUDED.engaged_contacts, EXCLUDED.coverage, EXCLUDED.decision_maker_engaged,
-              EXCLUDED.surging, EXCLUDED.signals, EXCLUDED.reasons, EXCLUDED.last_activity_at)`,
+              EXCLUDED.surging, EXCLUDED.signals, EXCLUDED.reasons, EXCLUDED.last_activity_at)
+       RETURNING account_id, model_version_id, total, tier, reasons)
+       INSERT INTO account_score_history (workspace_id, account_id, model_version_id, old_total, new_total,
+         old_tier, new_tier, cause, at, reasons)
+       SELECT $1, s.account_id, s.model_version_id, h.old_total, s.total, h.old_tier, s.tier, h.cause, h.at,
+         s.reasons
+       FROM jsonb_to_recordset($3::jsonb) AS h(account_id uuid, old_total double precision, old_tier text,
+         cause text, at timestamptz)
+       JOIN stored s ON s.account_id = h.account_id
+       RETURNING id, account_id`,
       [
         ws,
         JSON.stringify(
@@ -130,36 +150,8 @@ export class AccountScoreRepository {
             computed_at: s.computedAt.toISOString(),
           })),
         ),
-      ],
-    );
-  }
-
-  /**
-   * Appends history rows in one statement; returns each account's new history id. The new
-   * total, tier, model version and reasons are copied from the accounts' stored scores,
-   * which the caller has just written in the same transaction.
-   */
-  async insertHistory(
-    ws: WorkspaceId,
-    entries: readonly Pick<
-      AccountScoreHistoryEntity,
-      'accountId' | 'oldTotal' | 'oldTier' | 'cause' | 'at'
-    >[],
-  ): Promise<Map<string, string>> {
-    if (entries.length === 0) return new Map();
-    const rows: { id: string; account_id: string }[] = await this.manager.query(
-      `INSERT INTO account_score_history (workspace_id, account_id, model_version_id, old_total, new_total,
-         old_tier, new_tier, cause, at, reasons)
-       SELECT s.workspace_id, s.account_id, s.model_version_id, x.old_total, s.total, x.old_tier, s.tier,
-         x.cause, x.at, s.reasons
-       FROM jsonb_to_recordset($2::jsonb) AS x(account_id uuid, old_total double precision, old_tier text,
-         cause text, at timestamptz)
-       JOIN account_scores s ON s.workspace_id = $1 AND s.account_id = x.account_id
-       RETURNING id, account_id`,
-      [
-        ws,
         JSON.stringify(
-          entries.map((h) => ({
+          history.map((h) => ({
             account_id: h.accountId,
             old_total: h.oldTotal,
             old_tier: h.oldTier,

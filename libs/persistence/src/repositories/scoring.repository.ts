@@ -213,15 +213,26 @@ export class LeadScoreRepository {
   }
 
   /**
-   * Stores the scores of a batch of contacts in one statement. A stored score equal to the
-   * new one in everything but `computed_at` is left as it is (no write, no new row version).
+   * Stores the scores of a batch of contacts and appends history for those in `history`
+   * (whose total, tier or model moved), in one statement; returns each such contact's new
+   * history id. The history rows take the new total, tier, model and reasons from the rows
+   * just written, so the reasons are sent once. A stored score equal to the new one in
+   * everything but `computed_at` is left as it is (no write, no new row version).
    */
-  async upsert(ws: WorkspaceId, scores: readonly LeadScoreWrite[]): Promise<void> {
-    if (scores.length === 0) return;
-    // One JSON parameter, not one per value: the statement's text and plan stay the same
-    // size whatever the batch.
-    await this.manager.query(
-      `INSERT INTO lead_scores (workspace_id, contact_id, model_version_id, fit, engagement, negative, total,
+  async store(
+    ws: WorkspaceId,
+    scores: readonly LeadScoreWrite[],
+    history: readonly Pick<
+      LeadScoreHistoryEntity,
+      'contactId' | 'oldTotal' | 'oldTier' | 'cause' | 'at'
+    >[],
+  ): Promise<Map<string, string>> {
+    if (scores.length === 0) return new Map();
+    // One JSON parameter per table, not one per value: the statement's text and plan stay
+    // the same size whatever the batch.
+    const inserted: { id: string; contact_id: string }[] = await this.manager.query(
+      `WITH stored AS (
+       INSERT INTO lead_scores (workspace_id, contact_id, model_version_id, fit, engagement, negative, total,
          tier, grade, quadrant, action, override, reasons, last_activity_at, computed_at, tier_since)
        SELECT $1, x.contact_id, x.model_version_id, x.fit, x.engagement, x.negative, x.total, x.tier, x.grade,
          x.quadrant, x.action, x.override, x.reasons, x.last_activity_at, x.computed_at, x.computed_at
@@ -241,7 +252,16 @@ export class LeadScoreRepository {
               lead_scores.override, lead_scores.reasons, lead_scores.last_activity_at)
          IS DISTINCT FROM (EXCLUDED.model_version_id, EXCLUDED.fit, EXCLUDED.engagement, EXCLUDED.negative,
               EXCLUDED.total, EXCLUDED.tier, EXCLUDED.grade, EXCLUDED.quadrant, EXCLUDED.action,
-              EXCLUDED.override, EXCLUDED.reasons, EXCLUDED.last_activity_at)`,
+              EXCLUDED.override, EXCLUDED.reasons, EXCLUDED.last_activity_at)
+       RETURNING contact_id, model_version_id, total, tier, reasons)
+       INSERT INTO lead_score_history (workspace_id, contact_id, model_version_id, old_total, new_total,
+         old_tier, new_tier, cause, at, reasons)
+       SELECT $1, s.contact_id, s.model_version_id, h.old_total, s.total, h.old_tier, s.tier, h.cause, h.at,
+         s.reasons
+       FROM jsonb_to_recordset($3::jsonb) AS h(contact_id uuid, old_total double precision, old_tier text,
+         cause text, at timestamptz)
+       JOIN stored s ON s.contact_id = h.contact_id
+       RETURNING id, contact_id`,
       [
         ws,
         JSON.stringify(
@@ -262,37 +282,8 @@ export class LeadScoreRepository {
             computed_at: s.computedAt.toISOString(),
           })),
         ),
-      ],
-    );
-  }
-
-  /**
-   * Appends history rows in one statement; returns each contact's new history id. The new
-   * total, tier, model version and reasons are copied from the contacts' stored scores,
-   * which the caller has just written in the same transaction (the reasons, the bulk of a
-   * row, are not sent twice).
-   */
-  async insertHistory(
-    ws: WorkspaceId,
-    entries: readonly Pick<
-      LeadScoreHistoryEntity,
-      'contactId' | 'oldTotal' | 'oldTier' | 'cause' | 'at'
-    >[],
-  ): Promise<Map<string, string>> {
-    if (entries.length === 0) return new Map();
-    const inserted: { id: string; contact_id: string }[] = await this.manager.query(
-      `INSERT INTO lead_score_history (workspace_id, contact_id, model_version_id, old_total, new_total,
-         old_tier, new_tier, cause, at, reasons)
-       SELECT s.workspace_id, s.contact_id, s.model_version_id, x.old_total, s.total, x.old_tier, s.tier,
-         x.cause, x.at, s.reasons
-       FROM jsonb_to_recordset($2::jsonb) AS x(contact_id uuid, old_total double precision, old_tier text,
-         cause text, at timestamptz)
-       JOIN lead_scores s ON s.workspace_id = $1 AND s.contact_id = x.contact_id
-       RETURNING id, contact_id`,
-      [
-        ws,
         JSON.stringify(
-          entries.map((h) => ({
+          history.map((h) => ({
             contact_id: h.contactId,
             old_total: h.oldTotal,
             old_tier: h.oldTier,
