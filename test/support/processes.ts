@@ -49,19 +49,14 @@ export function startProcess(script: string, env: Record<string, string>): Runni
     output: () => out,
     waitFor(text, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
-        // Where the next search starts: a string cannot match wholly before the last
-        // (length - 1) characters already searched; a pattern is searched from the start of
-        // the line it could begin on.
+        // A string is searched only where it could newly match: not wholly before the last
+        // (length - 1) characters already searched. A pattern may span lines, so it is
+        // tested on the whole output (few waiters use one, and only while they wait).
         let from = 0;
         const matches = () => {
-          const found =
-            typeof text === 'string'
-              ? out.includes(text, from)
-              : text.test(out.slice(out.lastIndexOf('\n', from) + 1));
-          from =
-            typeof text === 'string'
-              ? Math.max(0, out.length - text.length + 1)
-              : Math.max(0, out.lastIndexOf('\n'));
+          if (typeof text !== 'string') return text.test(out);
+          const found = out.includes(text, from);
+          from = Math.max(0, out.length - text.length + 1);
           return found;
         };
         if (matches()) return resolve();
