@@ -16,7 +16,7 @@ import {
 } from '@quorum/scoring';
 import { NotFoundError } from './errors';
 import { rescoreAll } from './rescore-all';
-import { accountFacts, activityFacts, modelOf } from './lead-scoring.service';
+import { accountFacts, activityFacts, modelOf, moved } from './lead-scoring.service';
 
 export interface AccountRescoreResult {
   /** What to publish once the transaction has committed. */
@@ -80,11 +80,7 @@ export class AccountScoringService {
         const scored = accounts.map((account) => {
           const score = scores.get(account.id)!;
           const before = stored.get(account.id);
-          const changed =
-            !before ||
-            before.total !== score.total ||
-            before.tier !== score.tier ||
-            before.modelVersionId !== version.id;
+          const changed = moved(before, score, version.id);
           return { accountId: account.id, score, before, changed, cause: causes.get(account.id)! };
         });
         const historyIds = await repos.accountScores.store(

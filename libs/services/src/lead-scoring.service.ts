@@ -7,6 +7,7 @@ import type {
   Database,
   LeadScoreWrite,
   ScopedRepositories,
+  StoredTotal,
   ScoringModelVersionEntity,
   WorkspaceId,
 } from '@quorum/persistence';
@@ -84,6 +85,23 @@ export function activityFacts(a: ScoredActivity): ActivityFacts {
     occurredAt: a.occurredAt,
     properties: a.properties,
   };
+}
+
+/**
+ * Whether a new score moved from the stored one in what history and events record: its
+ * total, its tier or its model version (a first score always has).
+ */
+export function moved(
+  before: StoredTotal | undefined,
+  score: { total: number; tier: string },
+  modelVersionId: string,
+): boolean {
+  return (
+    !before ||
+    before.total !== score.total ||
+    before.tier !== score.tier ||
+    before.modelVersionId !== modelVersionId
+  );
 }
 
 const publishedModels = new Map<string, ScoringModelDefinition>();
@@ -201,11 +219,7 @@ export class LeadScoringService {
             now,
           );
           const before = stored.get(contact.id);
-          const changed =
-            !before ||
-            before.total !== score.total ||
-            before.tier !== score.tier ||
-            before.modelVersionId !== version.id;
+          const changed = moved(before, score, version.id);
           return { contact, score, before, changed, cause: causes.get(contact.id)! };
         });
         const historyIds = await repos.leadScores.store(

@@ -6,7 +6,7 @@ import { keysetSql, toPage, type Page, type PageRequest } from '../keyset';
 import { preparedQuery, runQuery, type PreparedQuery } from '../prepared-query';
 import { mapRows } from '../row-mapper';
 import type { WorkspaceId } from '../workspace-id';
-import type { StoredTotal } from './scoring.repository';
+import { storedTotalsBy, type StoredTotal } from './scoring.repository';
 
 export type AccountScoreWrite = Omit<
   AccountScoreEntity,
@@ -52,17 +52,7 @@ export class AccountScoreRepository {
       `SELECT account_id, total, tier, model_version_id FROM account_scores
        WHERE workspace_id = $1 AND account_id = ANY($2::uuid[])`,
       [ws, accountIds],
-      (rows) =>
-        new Map(
-          rows.map((r) => [
-            r['account_id'] as string,
-            {
-              total: r['total'] as number,
-              tier: r['tier'] as string,
-              modelVersionId: r['model_version_id'] as string,
-            },
-          ]),
-        ),
+      (rows) => storedTotalsBy(rows, 'account_id'),
     );
   }
 

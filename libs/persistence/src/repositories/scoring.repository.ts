@@ -19,6 +19,23 @@ export interface StoredTotal {
   modelVersionId: string;
 }
 
+/** Rows of total, tier and model_version_id, by the id in `key`. */
+export function storedTotalsBy(
+  rows: Record<string, unknown>[],
+  key: 'contact_id' | 'account_id',
+): Map<string, StoredTotal> {
+  return new Map(
+    rows.map((r) => [
+      r[key] as string,
+      {
+        total: r['total'] as number,
+        tier: r['tier'] as string,
+        modelVersionId: r['model_version_id'] as string,
+      },
+    ]),
+  );
+}
+
 export interface ContactScoreOfAccount {
   accountId: string;
   contactId: string;
@@ -175,17 +192,7 @@ export class LeadScoreRepository {
       `SELECT contact_id, total, tier, model_version_id FROM lead_scores
        WHERE workspace_id = $1 AND contact_id = ANY(${contactsToScoreSql('$1', '$2', '$3')})`,
       [ws, contactIds, ifMarked],
-      (rows) =>
-        new Map(
-          rows.map((r) => [
-            r['contact_id'] as string,
-            {
-              total: r['total'] as number,
-              tier: r['tier'] as string,
-              modelVersionId: r['model_version_id'] as string,
-            },
-          ]),
-        ),
+      (rows) => storedTotalsBy(rows, 'contact_id'),
     );
   }
 
