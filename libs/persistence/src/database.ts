@@ -59,14 +59,24 @@ export class Database {
    * A transaction with the workspace set, its BEGIN and the workspace sent in one round
    * trip. `isolation` REPEATABLE READ gives every read of the work one snapshot (default:
    * the server's, READ COMMITTED). Repositories write with hand-written SQL only, so no
-   * TypeORM call inside opens a transaction of its own.
+   * TypeORM call inside opens a transaction of its own. Queries the work passes to
+   * `commitWith` go in one round trip with the COMMIT, so the row locks they take are held
+   * only while PostgreSQL runs them, however busy this process is (see `inlineQuery`).
    */
   transaction<T>(
     ws: WorkspaceId,
-    work: (repos: Repositories) => Promise<T>,
+    work: (
+      repos: Repositories,
+      commitWith: (...queries: PreparedQuery<unknown>[]) => void,
+    ) => Promise<T>,
     options?: TransactionIsolation | TransactionOptions,
   ): Promise<T> {
-    return this.inWorkspace(ws, (manager) => work(new Repositories(manager)), options);
+    return this.inWorkspace(
+      ws,
+      (manager, _opened, commitWith) =>
+        work(new Repositories(manager), (...queries) => commitWith(...queries.map(inlineQuery))),
+      options,
+    );
   }
 
   /** A transaction whose writes can be derived again, such as scores: not `durable`. */

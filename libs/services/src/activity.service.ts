@@ -91,7 +91,7 @@ export class ActivityService {
     cleaned: Cleaned[],
     issues: IssueCollector,
   ): Promise<Omit<RecordActivitiesResult, 'scoringDelayed'>> {
-    return this.db.transaction(ws, async (repos) => {
+    return this.db.transaction(ws, async (repos, commitWith) => {
       const contactIds = [...new Set(cleaned.flatMap((c) => (c.contactId ? [c.contactId] : [])))];
       const contactsById = new Map(
         (await repos.contacts.findByIds(ws, contactIds)).map((c) => [c.id, c]),
@@ -175,8 +175,11 @@ export class ActivityService {
       const accountLevel = [
         ...new Set(stored.flatMap((w) => (w.accountId && !w.contactId ? [w.accountId] : []))),
       ];
-      await repos.pending.mark(ws, 'CONTACT', changedContacts);
-      await repos.pending.mark(ws, 'ACCOUNT', accountLevel);
+      // Rescores delete the markers they read as they commit, so a marker this transaction
+      // holds makes them wait: the markers go with the COMMIT, not a round trip before it.
+      if (changedContacts.length)
+        commitWith(repos.pending.markQuery(ws, 'CONTACT', changedContacts));
+      if (accountLevel.length) commitWith(repos.pending.markQuery(ws, 'ACCOUNT', accountLevel));
       return {
         accepted: inserted.size,
         duplicates: writes.length - inserted.size,
