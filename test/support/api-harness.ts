@@ -8,6 +8,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { startApiServer, type ApiServer } from '../../apps/api/src/server';
+import type { SubscriptionLimits } from '../../apps/api/src/subscriptions/ws-server';
 import {
   createJobHandlers,
   queueConcurrency,
@@ -55,6 +56,7 @@ export async function startApiHarness(
     withWorker?: boolean;
     redisUrl?: string;
     env?: Record<string, string>;
+    subscriptionLimits?: Partial<SubscriptionLimits>;
   } = {},
 ): Promise<ApiHarness> {
   const counter = new QueryCounter();
@@ -75,7 +77,12 @@ export async function startApiHarness(
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const server = await startApiServer({ config, dataSource: db.appDataSource, clock });
+  const server = await startApiServer({
+    config,
+    dataSource: db.appDataSource,
+    clock,
+    subscriptionLimits: options.subscriptionLimits,
+  });
   // Silent unless the test sets LOG_LEVEL in `env`.
   const logger = createLogger('worker', config.logLevel);
   const workerMetrics = options.withWorker ? createWorkerMetrics() : null;

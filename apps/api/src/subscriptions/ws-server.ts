@@ -15,12 +15,15 @@ import type { Services } from '../services';
 import { SlowConsumerError } from './event-stream';
 import type { ScoreEventHub } from './score-event-hub';
 import { sharedExecutionSubscribe } from './shared-execution';
+import { WriteCoalescer } from './write-coalescer';
 
 export interface SubscriptionLimits {
   perConnection: number;
   perKey: number;
   /** Events waiting for one slow subscriber before it is disconnected. */
   maxBufferedEvents: number;
+  /** Bytes a connection may have waiting to be written before its sends wait (WriteCoalescer). */
+  maxUnflushedBytes: number;
   keepAliveMs: number;
 }
 
@@ -28,6 +31,7 @@ export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = {
   perConnection: 20,
   perKey: 200,
   maxBufferedEvents: 1_000,
+  maxUnflushedBytes: 16 * 1024,
   keepAliveMs: 12_000,
 };
 
@@ -67,6 +71,9 @@ export function startSubscriptionServer(options: {
     path: '/graphql',
     maxPayload: 256 * 1024,
   });
+  // Registered before graphql-ws's own listener, so every send of a connection is coalesced.
+  const writes = new WriteCoalescer(limits.maxUnflushedBytes);
+  wsServer.on('connection', (socket, request) => writes.coalesce(socket, request.socket));
   const socketsByKey = new Map<string, Set<WebSocket>>();
   const subscriptionsByKey = new Map<string, number>();
 
