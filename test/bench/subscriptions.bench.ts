@@ -591,8 +591,10 @@ test(`subscriptions: ${int(SUBSCRIBERS)} subscribers of accountScoreChanged (${M
     const leadEvents = dump.leads.tap.filter((t) => t >= driveStart && t <= drainEnd).length;
     const peak = queueStats.peak;
     out(
-      `  worker: ${int(leadEvents)} lead events (${int(leadEvents / activeSeconds)}/s); scoring queue backlog peaked at ` +
-        `${int(peak.waiting)} ready + ${int(peak.delayed)} delayed (${int(peak.active)} running), ${((peak.at - driveStart) / 1000).toFixed(1)} s into the stream`,
+      `  worker: ${int(leadEvents)} lead events (${int(leadEvents / activeSeconds)}/s); ` +
+        (peak.at === 0
+          ? 'the scoring queue held no waiting job in any sample (every 500 ms)'
+          : `scoring queue backlog peaked at ${int(peak.waiting)} ready + ${int(peak.delayed)} delayed (${int(peak.active)} running), ${((peak.at - driveStart) / 1000).toFixed(1)} s into the stream`),
     );
     for (const j of jobTimings)
       out(
