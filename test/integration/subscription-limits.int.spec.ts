@@ -11,9 +11,10 @@ const SUBSCRIPTION = `subscription { accountScoreChanged { eventId reasons { lab
 const MAX_BUFFERED_EVENTS = 5;
 
 /**
- * The subscription limits of one API process: subscriptions per connection and per key,
- * and a subscriber that stops reading is cut off (4408) instead of growing the API's
- * memory; what it did receive is every event up to the cut, in order.
+ * The subscription limits of one API process: subscriptions per connection and per key; a
+ * subscriber that stops reading is cut off (4408) instead of growing the API's memory, and
+ * what it did receive is every event up to the cut, in order; keep-alive pings drop a
+ * connection whose other end is gone.
  */
 describe('subscription limits', () => {
   let h: ApiHarness;
@@ -27,6 +28,7 @@ describe('subscription limits', () => {
         perKey: 3,
         maxBufferedEvents: MAX_BUFFERED_EVENTS,
         maxUnflushedBytes: 1024,
+        keepAliveMs: 300,
       },
     });
     workspace = await h.newWorkspace('Limits');
@@ -123,6 +125,34 @@ describe('subscription limits', () => {
     expect(received.length).toBeGreaterThan(0);
     expect(received.length).toBeLessThan(published);
     expect(received).toEqual(received.map((_, i) => `account:${i + 1}`));
+  });
+
+  it('pings every connection, and drops one that stops answering', async () => {
+    const url = h.server.url.replace(/^http/, 'ws');
+    const answering = new WebSocket(url, 'graphql-transport-ws');
+    const silent = new WebSocket(url, 'graphql-transport-ws', { autoPong: false });
+    let pings = 0;
+    answering.on('ping', () => pings++);
+    const silentClosed = new Promise<number>((resolve) => silent.once('close', resolve));
+    try {
+      await Promise.all(
+        [answering, silent].map((socket) => new Promise((resolve) => socket.once('open', resolve))),
+      );
+      for (const socket of [answering, silent])
+        socket.send(
+          JSON.stringify({
+            type: 'connection_init',
+            payload: { authorization: `Bearer ${workspace.key}` },
+          }),
+        );
+      // The silent one misses its first pong: closed abnormally (1006), the connection cut.
+      expect(await silentClosed).toBe(1006);
+      await eventually(async () => (pings >= 3 ? true : undefined));
+      expect(answering.readyState).toBe(WebSocket.OPEN);
+    } finally {
+      answering.terminate();
+      silent.terminate();
+    }
   });
 
   function accountEvent(n: number, label: string): AccountScoreChangedEvent {
