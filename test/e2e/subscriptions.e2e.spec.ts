@@ -255,4 +255,82 @@ describe('subscriptions for partner apps over graphql-ws', () => {
     await eventually(async () => (partnerCloses.includes(4403) ? true : undefined), 10_000);
     expect(live.completed || live.errors.length > 0).toBe(true);
   });
+
+  it('delivers lifecycle changes filtered by stage, and the progress of a full rescore from its current state to done', async () => {
+    await ok(
+      ws2.gql(
+        `mutation { upsertContacts(contacts: [{ email: "a@partner-two.io" }, { email: "b@partner-two.io" }]) { created } }`,
+      ),
+    );
+    // Partner two's model makes one page view an MQL and nothing an SQL.
+    const active = await ok(ws2.gql(`{ scoringModel { definitionJson } }`));
+    const definition = {
+      ...active.scoringModel.definitionJson,
+      lifecycle: { mql: 1, sql: 1_000, dormantDays: 30 },
+    };
+    const draft = await ok(
+      ws2.gql(
+        `mutation($d: JSONObject!) { createScoringModelDraft(definitionJson: $d, description: "low MQL") { id } }`,
+        { d: definition },
+      ),
+    );
+    const published = await ok(
+      ws2.gql(
+        `mutation($v: ID!) { publishScoringModel(versionId: $v) { id latestBackfill { id } } }`,
+        { v: draft.createScoringModelDraft.id },
+      ),
+    );
+    const client = wsClient(apiB.ws, ws2.key);
+    const progress = collect<any>(
+      client,
+      `subscription($id: ID!) { scoringBackfillProgress(id: $id) { eventId backfillId status total done failed at } }`,
+      { id: published.publishScoringModel.latestBackfill.id },
+    );
+    const backfill = await eventually(async () => {
+      const last = progress.events.at(-1)?.scoringBackfillProgress;
+      return last?.status === 'COMPLETED' ? last : undefined;
+    }, 15_000);
+    expect(backfill).toMatchObject({
+      backfillId: published.publishScoringModel.latestBackfill.id,
+      // The two contacts and the account of their domain (counted as the backfill starts).
+      total: 3,
+      failed: 0,
+    });
+    expect(backfill.done).toBe(backfill.total);
+    const done = progress.events.map((e) => e.scoringBackfillProgress.done);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+
+    const LIFECYCLE = `subscription($filter: LifecycleStageChangeFilter) { lifecycleStageChanged(filter: $filter) {
+      eventId contactId from to reactivated total cause modelVersionId } }`;
+    const all = collect<any>(client, LIFECYCLE);
+    const mql = collect<any>(client, LIFECYCLE, { filter: { stages: ['MQL'] } });
+    const sqlOrReactivated = collect<any>(client, LIFECYCLE, {
+      filter: { stages: ['SQL', 'REACTIVATED'] },
+    });
+    await subscribed(ws2.id, 1);
+    await record(ws2.gql, 'lead@partner-two.io');
+    const contact = await eventually(async () => {
+      const data = await ok(
+        ws2.gql(`{ contact(email: "lead@partner-two.io") { id score { total } } }`),
+      );
+      return data.contact?.score ? data.contact : undefined;
+    }, 15_000);
+    const ofContact = (events: any[]) =>
+      events.map((e) => e.lifecycleStageChanged).filter((e) => e.contactId === contact.id);
+    const change = await eventually(async () => ofContact(mql.events)[0], 15_000);
+    expect(change).toMatchObject({
+      contactId: contact.id,
+      to: 'MQL',
+      reactivated: false,
+      total: contact.score.total,
+      cause: 'ACTIVITY',
+      modelVersionId: published.publishScoringModel.id,
+    });
+    expect(change.eventId).toMatch(/^lifecycle:/);
+    await eventually(async () => (ofContact(all.events).length > 0 ? true : undefined));
+    expect(ofContact(all.events).map((e) => e.eventId)).toEqual([change.eventId]);
+    expect(sqlOrReactivated.events).toEqual([]);
+    for (const s of [progress, all, mql, sqlOrReactivated]) s.stop();
+    await client.dispose();
+  });
 });

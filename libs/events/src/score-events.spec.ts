@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEventMessage, encodeEventMessage, type ScoreEvent } from './score-events';
+import {
+  backfillProgressEventId,
+  decodeEventMessage,
+  encodeEventMessage,
+  type ScoreEvent,
+} from './score-events';
 
 const lead = {
   type: 'LEAD_SCORE_CHANGED',
@@ -27,5 +32,19 @@ describe('event channel messages', () => {
 
   it('reject a message that is not JSON', () => {
     expect(() => decodeEventMessage('not json')).toThrow(SyntaxError);
+  });
+});
+
+describe('backfill progress event ids', () => {
+  it('differ between the last batch and the completion, which have the same count', () => {
+    const id = '6f1c2c1e-0000-4a4a-8a8a-000000000009';
+    const states = [
+      backfillProgressEventId(id, 'PENDING', 0, 0),
+      backfillProgressEventId(id, 'RUNNING', 2, 0),
+      backfillProgressEventId(id, 'RUNNING', 3, 1),
+      backfillProgressEventId(id, 'FAILED', 3, 1),
+    ];
+    expect(new Set(states).size).toBe(4);
+    expect(states[3]).toBe(`backfill:${id}:4:FAILED`);
   });
 });

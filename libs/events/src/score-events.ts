@@ -17,7 +17,10 @@ export interface ScoreReasonPayload {
 }
 
 interface EventBase {
-  /** `lead:<history id>`, `account:<history id>`, `lifecycle:<event id>` or `backfill:<id>:<done>`. */
+  /**
+   * `lead:<history id>`, `account:<history id>`, `lifecycle:<event id>` or
+   * `backfill:<id>:<done + failed>:<status>` (see backfillProgressEventId).
+   */
   eventId: string;
   workspaceId: string;
   /** ISO 8601. */
@@ -69,6 +72,20 @@ export type ScoreEvent =
   | AccountScoreChangedEvent
   | LifecycleStageChangedEvent
   | ScoringBackfillProgressEvent;
+
+/**
+ * A backfill's progress event id names its state: the last batch of a backfill and its
+ * completion have the same count, and a subscriber that was handed the one as the current
+ * state must still receive the other.
+ */
+export function backfillProgressEventId(
+  backfillId: string,
+  status: string,
+  done: number,
+  failed: number,
+): string {
+  return `backfill:${backfillId}:${done + failed}:${status}`;
+}
 
 /** One channel per workspace: a subscriber never receives another tenant's events. */
 export function eventChannel(prefix: string, workspaceId: string): string {

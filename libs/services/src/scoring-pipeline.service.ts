@@ -1,5 +1,9 @@
 import type { Clock } from '@quorum/config';
-import type { ScoreEventPublisher, ScoringBackfillProgressEvent } from '@quorum/events';
+import {
+  backfillProgressEventId,
+  type ScoreEventPublisher,
+  type ScoringBackfillProgressEvent,
+} from '@quorum/events';
 import {
   trustedWorkspaceId,
   type Database,
@@ -374,7 +378,7 @@ function progressEvent(
 ): ScoringBackfillProgressEvent {
   return {
     type: 'SCORING_BACKFILL_PROGRESS',
-    eventId: `backfill:${backfillId}:${done + failed}`,
+    eventId: backfillProgressEventId(backfillId, status, done, failed),
     workspaceId: ws,
     backfillId,
     status,

@@ -1,4 +1,4 @@
-import type { ScoreEvent } from '@quorum/events';
+import { backfillProgressEventId, type ScoreEvent } from '@quorum/events';
 import { InputError, isUuid } from '@quorum/services';
 import {
   Arg,
@@ -154,7 +154,7 @@ export class SubscriptionResolver {
         return [
           {
             type: 'SCORING_BACKFILL_PROGRESS' as const,
-            eventId: `backfill:${b.id}:${b.done + b.failed}`,
+            eventId: backfillProgressEventId(b.id, b.status, b.done, b.failed),
             workspaceId: ws,
             backfillId: b.id,
             status: b.status,
