@@ -94,7 +94,11 @@ export async function eventStream<T extends ScoreEvent>(
       return iterator;
     },
     next(): Promise<IteratorResult<T>> {
-      if (queue.length > 0) return Promise.resolve(delivered(queue.shift()!));
+      // The stream may have ended by the time the budget lets this delivery run.
+      if (queue.length > 0)
+        return options.hub.deliveries.next(() =>
+          queue.length > 0 ? delivered(queue.shift()!) : iterator.next(),
+        );
       if (failure) {
         const error = failure;
         failure = null;

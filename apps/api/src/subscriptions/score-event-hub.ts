@@ -1,6 +1,10 @@
 import { decodeEventMessage, eventChannel } from '@quorum/events';
 import { Redis } from 'ioredis';
+import { DeliveryBudget } from './delivery-budget';
 import { ListenerRoutes, type Listener, type Route } from './listener-routes';
+
+/** ~20–50 ms of deliveries between two looks at pending I/O. */
+const DELIVERIES_PER_SLICE = 2_000;
 
 export interface ControlMessage {
   type: 'KEY_REVOKED';
@@ -21,7 +25,8 @@ export class ScoreEventHub {
   private readonly subscriber: Redis;
   private readonly listeners = new Map<string, ListenerRoutes>();
   private readonly controlListeners = new Set<(message: ControlMessage) => void>();
-  delivered = 0;
+  /** Shared by every subscription of this process (see DeliveryBudget). */
+  readonly deliveries = new DeliveryBudget(DELIVERIES_PER_SLICE);
 
   constructor(
     redisUrl: string,
