@@ -113,6 +113,10 @@ export function variablesOutsideRootArguments(
   return names;
 }
 
+function isPromiseLike<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as Promise<T>)?.then === 'function';
+}
+
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof (value as AsyncIterable<unknown>)?.[Symbol.asyncIterator] === 'function';
 }
@@ -125,10 +129,15 @@ function mapAsyncIterable<T, U>(
   const iterator = source[Symbol.asyncIterator]();
   const mapped: AsyncIterableIterator<U> = {
     [Symbol.asyncIterator]: () => mapped,
-    async next() {
-      const step = await iterator.next();
-      if (step.done) return { value: undefined, done: true };
-      return { value: await map(step.value), done: false };
+    // Without async/await: one promise per value, not three (this runs once per delivery).
+    next() {
+      return iterator.next().then((step): IteratorResult<U> | Promise<IteratorResult<U>> => {
+        if (step.done) return { value: undefined, done: true };
+        const value = map(step.value);
+        return isPromiseLike(value)
+          ? Promise.resolve(value).then((v) => ({ value: v, done: false }))
+          : { value, done: false };
+      });
     },
     async return() {
       await iterator.return?.();

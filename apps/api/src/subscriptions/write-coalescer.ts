@@ -36,7 +36,7 @@ export class WriteCoalescer {
       }
       // A write that fails later closes the connection, and graphql-ws cleans up on close.
       send(data, options ?? {}, () => undefined);
-      queueMicrotask(() => callback());
+      callback();
     };
     socket.send = coalesced as WebSocket['send'];
   }
