@@ -98,3 +98,17 @@ export {
 } from './dataset';
 export { formatCount, formatNumber, formatPercent } from './format';
 export { BANK_MARKETING_SPEC, LEAKY_COLUMNS, matchesBankMarketing } from './bank-marketing-spec';
+export {
+  parseGbdtModel,
+  type GbdtModel,
+  type GbdtTrainingSummary,
+  type GbdtTree,
+} from './trees/gbdt-model';
+export { trainGbdt, type GbdtOptions } from './trees/train-gbdt';
+export {
+  predictGbdtLogit,
+  predictGbdtLogits,
+  predictGbdtProbability,
+} from './trees/predict-gbdt';
+export { prepareTreeShap, treeShap, treeShapTableSize } from './trees/tree-shap';
+export { treeShapReference, type TreeShapResult } from './trees/tree-shap-reference';
