@@ -68,7 +68,7 @@ export function compileForest(model: GbdtModel): CompiledForest {
     c.root[t] = tree.feature.length > 0 ? n0 : ~l0;
     for (let n = 0; n < tree.feature.length; n++) {
       c.feature[n0 + n] = tree.feature[n] as number;
-      c.threshold[n0 + n] = tree.threshold[n] as number;
+      c.threshold[n0 + n] = tree.threshold[n] ?? Infinity;
       c.missingLeft[n0 + n] = tree.missingLeft[n] as number;
       c.rampLow[n0 + n] = tree.rampLow[n] ?? Number.NaN;
       c.rampHigh[n0 + n] = tree.rampHigh[n] ?? Number.NaN;

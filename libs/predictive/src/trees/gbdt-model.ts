@@ -18,7 +18,7 @@
  *   trees: [{
  *     // internal nodes, index 0 is the root (a tree without them is the single leaf 0):
  *     feature: number[],             // feature index of node i
- *     threshold: number[],           // x ≤ threshold goes left (Infinity: every present value)
+ *     threshold: (number | null)[],  // x ≤ threshold goes left (null: every present value)
  *     missingLeft: (0 | 1)[],        // where a missing value goes (learned at training)
  *     left: number[], right: number[], // child: n ≥ 0 is internal node n, n < 0 is leaf −n − 1
  *     rampLow: (number | null)[],    // soft nodes: x ≤ rampLow fully left, x ≥ rampHigh fully
@@ -51,7 +51,7 @@ export interface GbdtModel {
 
 export interface GbdtTree {
   feature: number[];
-  threshold: number[];
+  threshold: (number | null)[];
   missingLeft: (0 | 1)[];
   left: number[];
   right: number[];
@@ -140,7 +140,7 @@ function checkTree(
   const leafValue = numbers('leafValue', null);
   const leaves = leafValue.length;
   if (leaves !== nodes + 1) fail(`${where} has ${nodes} nodes, so needs ${nodes + 1} leaves`);
-  const threshold = numbers('threshold', nodes);
+  const threshold = numbers('threshold', nodes) as (number | null)[];
   const missingLeft = numbers('missingLeft', nodes);
   const left = numbers('left', nodes);
   const right = numbers('right', nodes);
@@ -165,8 +165,8 @@ function checkTree(
       fail(`${where}.feature[${n}] must be a feature index in [0, ${width})`);
     }
     const thr = threshold[n];
-    if (typeof thr !== 'number' || Number.isNaN(thr)) {
-      fail(`${where}.threshold[${n}] must be a number`);
+    if (thr !== null && (typeof thr !== 'number' || Number.isNaN(thr))) {
+      fail(`${where}.threshold[${n}] must be a number or null`);
     }
     if (missingLeft[n] !== 0 && missingLeft[n] !== 1) {
       fail(`${where}.missingLeft[${n}] must be 0 or 1`);

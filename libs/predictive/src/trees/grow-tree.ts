@@ -266,24 +266,54 @@ function buildHistogram(
       ho[k] = h[r] as number;
     }
   }
-  for (let q = 0; q < features.length; q++) {
+  // Four features per pass over the rows: their bins' read-modify-write chains are
+  // independent, so they overlap instead of waiting on each other (about 2× faster).
+  const F = features.length;
+  let q = 0;
+  for (; q + 4 <= F; q += 4) {
+    const f0 = features[q] as number;
+    const f1 = features[q + 1] as number;
+    const f2 = features[q + 2] as number;
+    const f3 = features[q + 3] as number;
+    const c0 = data.bins[f0] as Uint8Array | Uint16Array;
+    const c1 = data.bins[f1] as Uint8Array | Uint16Array;
+    const c2 = data.bins[f2] as Uint8Array | Uint16Array;
+    const c3 = data.bins[f3] as Uint8Array | Uint16Array;
+    const b0 = (data.offset[f0] as number) * 3;
+    const b1 = (data.offset[f1] as number) * 3;
+    const b2 = (data.offset[f2] as number) * 3;
+    const b3 = (data.offset[f3] as number) * 3;
+    for (let k = 0; k < count; k++) {
+      const r = identityRows ? k : (rows[start + k] as number);
+      const gk = go[k] as number;
+      const hk = ho[k] as number;
+      let b = b0 + (c0[r] as number) * 3;
+      hist[b] = (hist[b] as number) + gk;
+      hist[b + 1] = (hist[b + 1] as number) + hk;
+      hist[b + 2] = (hist[b + 2] as number) + 1;
+      b = b1 + (c1[r] as number) * 3;
+      hist[b] = (hist[b] as number) + gk;
+      hist[b + 1] = (hist[b + 1] as number) + hk;
+      hist[b + 2] = (hist[b + 2] as number) + 1;
+      b = b2 + (c2[r] as number) * 3;
+      hist[b] = (hist[b] as number) + gk;
+      hist[b + 1] = (hist[b + 1] as number) + hk;
+      hist[b + 2] = (hist[b + 2] as number) + 1;
+      b = b3 + (c3[r] as number) * 3;
+      hist[b] = (hist[b] as number) + gk;
+      hist[b + 1] = (hist[b + 1] as number) + hk;
+      hist[b + 2] = (hist[b + 2] as number) + 1;
+    }
+  }
+  for (; q < F; q++) {
     const f = features[q] as number;
     const col = data.bins[f] as Uint8Array | Uint16Array;
     const base = (data.offset[f] as number) * 3;
-    if (identityRows) {
-      for (let k = 0; k < count; k++) {
-        const b = base + (col[k] as number) * 3;
-        hist[b] = (hist[b] as number) + (go[k] as number);
-        hist[b + 1] = (hist[b + 1] as number) + (ho[k] as number);
-        hist[b + 2] = (hist[b + 2] as number) + 1;
-      }
-    } else {
-      for (let k = 0; k < count; k++) {
-        const b = base + (col[rows[start + k] as number] as number) * 3;
-        hist[b] = (hist[b] as number) + (go[k] as number);
-        hist[b + 1] = (hist[b + 1] as number) + (ho[k] as number);
-        hist[b + 2] = (hist[b + 2] as number) + 1;
-      }
+    for (let k = 0; k < count; k++) {
+      const b = base + (col[identityRows ? k : (rows[start + k] as number)] as number) * 3;
+      hist[b] = (hist[b] as number) + (go[k] as number);
+      hist[b + 1] = (hist[b + 1] as number) + (ho[k] as number);
+      hist[b + 2] = (hist[b + 2] as number) + 1;
     }
   }
 }
@@ -398,14 +428,19 @@ function partition(
   const col = data.bins[split.feature] as Uint8Array | Uint16Array;
   const missingBin = data.valueBins[split.feature] as number;
   const thr = split.bin;
-  const missingLeft = split.missingLeft === 1;
+  const missingLeft = split.missingLeft;
   let w = start;
   let r = 0;
+  // Both destinations are written and one advances: no unpredictable branch per row.
   for (let k = start; k < end; k++) {
     const row = rows[k] as number;
     const b = col[row] as number;
-    if (b === missingBin ? missingLeft : b <= thr) rows[w++] = row;
-    else scratch[r++] = row;
+    const isMissing = +(b === missingBin);
+    const left = (isMissing & missingLeft) | ((1 - isMissing) & +(b <= thr));
+    rows[w] = row;
+    scratch[r] = row;
+    w += left;
+    r += 1 - left;
   }
   rows.set(scratch.subarray(0, r), w);
   return w;

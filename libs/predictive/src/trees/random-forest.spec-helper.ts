@@ -99,7 +99,7 @@ function shareLeft(tree: GbdtTree, n: number, v: number): number {
   if (lo !== null && lo !== undefined && hi !== null && hi !== undefined) {
     return 1 - Math.min(1, Math.max(0, (v - lo) / (hi - lo)));
   }
-  return v <= (tree.threshold[n] as number) ? 1 : 0;
+  return v <= (tree.threshold[n] ?? Infinity) ? 1 : 0;
 }
 
 function cover(tree: GbdtTree, ref: number): number {

@@ -32,9 +32,9 @@ export interface GbdtOptions {
   learningRate?: number;
   /** Trees at most (exactly this many, unless a tree finds no split, without early stopping). Default 1000. */
   maxTrees?: number;
-  /** Longest root-to-leaf path. Default 6 (at most 16). */
+  /** Longest root-to-leaf path. Default 5 (at most 16). */
   maxDepth?: number;
-  /** Leaves per tree at most. Default 31. */
+  /** Leaves per tree at most. Default 15. */
   maxLeaves?: number;
   /** Training rows per leaf at least. Default 20. */
   minSamplesLeaf?: number;
@@ -84,8 +84,8 @@ export function trainGbdt(
 
   const learningRate = positive(options.learningRate ?? 0.1, 'learningRate');
   const maxTrees = integerIn(options.maxTrees ?? 1000, 1, 1_000_000, 'maxTrees');
-  const maxDepth = integerIn(options.maxDepth ?? 6, 1, MAX_DEPTH_LIMIT, 'maxDepth');
-  const maxLeaves = integerIn(options.maxLeaves ?? 31, 2, 1 << 16, 'maxLeaves');
+  const maxDepth = integerIn(options.maxDepth ?? 5, 1, MAX_DEPTH_LIMIT, 'maxDepth');
+  const maxLeaves = integerIn(options.maxLeaves ?? 15, 2, 1 << 16, 'maxLeaves');
   const minSamplesLeaf = integerIn(
     options.minSamplesLeaf ?? 20,
     1,
@@ -306,14 +306,14 @@ function toModelTree(
   valueBins: Int32Array,
 ): GbdtTree {
   const nodes = grown.feature.length;
-  const threshold: number[] = [];
+  const threshold: (number | null)[] = [];
   const rampLow: (number | null)[] = [];
   const rampHigh: (number | null)[] = [];
   for (let k = 0; k < nodes; k++) {
     const f = grown.feature[k] as number;
     const b = grown.binThreshold[k] as number;
     const allPresent = b >= (valueBins[f] as number) - 1;
-    threshold.push(allPresent ? Infinity : ((bins[f] as FeatureBins).edges[b] as number));
+    threshold.push(allPresent ? null : ((bins[f] as FeatureBins).edges[b] as number));
     const means = binMeans[f];
     let lo: number | null = null;
     let hi: number | null = null;

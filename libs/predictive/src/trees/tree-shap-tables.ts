@@ -66,6 +66,10 @@ export interface ShapTables {
   /** Per tree: the value of the leaf x reaches; whether it was evaluated already (fractional). */
   reached: Float64Array;
   skipTree: Uint8Array;
+  /** Per unit: the start of its row at this x (−1: evaluated already). */
+  rowOf: Int32Array;
+  /** Keeps the prefetching reads from being optimised away. */
+  sink: Float64Array;
   one: Float64Array;
   share: Float64Array;
   fracBits: Int32Array;
@@ -389,6 +393,8 @@ function buildTables(c: CompiledForest): ShapTables | null {
     decisions: new Int32Array(unit.length / UNIT_STRIDE),
     reached: new Float64Array(c.trees),
     skipTree: new Uint8Array(c.trees),
+    rowOf: new Int32Array(unit.length / UNIT_STRIDE),
+    sink: new Float64Array(1),
     one: new Float64Array(MAX_TABLE_FEATURES),
     share: new Float64Array(MAX_UNIT_NODES),
     fracBits: new Int32Array(MAX_TABLE_FEATURES + MAX_UNIT_NODES),

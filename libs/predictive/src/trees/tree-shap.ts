@@ -95,23 +95,44 @@ function innerDecisions(tables: ShapTables, x: ArrayLike<number>): void {
  * the value of the leaf x reaches in the unit whose mask kept every bit.
  */
 function addUnits(tables: ShapTables, phi: Float64Array): void {
-  const { mask, unit, unitFeature, table, landing, decisions, reached, skipTree } = tables;
+  const { mask, unit, unitFeature, table, landing, decisions, reached, skipTree, rowOf } = tables;
   const units = decisions.length;
+  // First every unit's row, then a read of each (a short loop, so the tables' cache misses
+  // overlap rather than wait one by one), then the additions.
   for (let u = 0; u < units; u++) {
     const at = u * UNIT_STRIDE;
     const t = unit[at + 9] as number;
-    if (skipTree[t]) continue;
+    if (skipTree[t]) {
+      rowOf[u] = -1;
+      continue;
+    }
     const m = mask[unit[at] as number] as number;
     const d = decisions[u] as number;
+    rowOf[u] =
+      (unit[at + 6] as number) + ((m & (unit[at + 8] as number)) | d) * (unit[at + 4] as number);
+    if (m === -1) {
+      reached[t] = landing[(unit[at + 7] as number) + (d >> (unit[at + 1] as number))] as number;
+    }
+  }
+  let touched = 0;
+  for (let u = 0; u < units; u++) {
+    const row = rowOf[u] as number;
+    // The row's first and last numbers: a row of up to 16 spans at most two cache lines.
+    if (row >= 0)
+      touched +=
+        (table[row] as number) + (table[row + (unit[u * UNIT_STRIDE + 4] as number) - 1] as number);
+  }
+  tables.sink[0] = touched;
+  for (let u = 0; u < units; u++) {
+    const row = rowOf[u] as number;
+    if (row < 0) continue;
+    const at = u * UNIT_STRIDE;
     const f = unit[at + 4] as number;
     const f0 = unit[at + 5] as number;
-    const row = (unit[at + 6] as number) + ((m & (unit[at + 8] as number)) | d) * f;
     for (let j = 0; j < f; j++) {
       const g = unitFeature[f0 + j] as number;
       phi[g] = (phi[g] as number) + (table[row + j] as number);
     }
-    if (m === -1)
-      reached[t] = landing[(unit[at + 7] as number) + (d >> (unit[at + 1] as number))] as number;
   }
 }
 
