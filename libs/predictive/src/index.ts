@@ -105,10 +105,6 @@ export {
   type GbdtTree,
 } from './trees/gbdt-model';
 export { trainGbdt, type GbdtOptions } from './trees/train-gbdt';
-export {
-  predictGbdtLogit,
-  predictGbdtLogits,
-  predictGbdtProbability,
-} from './trees/predict-gbdt';
+export { predictGbdtLogit, predictGbdtLogits, predictGbdtProbability } from './trees/predict-gbdt';
 export { prepareTreeShap, treeShap, treeShapTableSize } from './trees/tree-shap';
 export { treeShapReference, type TreeShapResult } from './trees/tree-shap-reference';

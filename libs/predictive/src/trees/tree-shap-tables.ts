@@ -30,8 +30,9 @@ import { type GbdtModel } from './gbdt-model';
 export interface ShapTables {
   forest: CompiledForest;
   expectedLogit: number;
-  /** Per tree: has soft nodes. */
-  treeSoft: Uint8Array;
+  /** Tree t's soft splits are softNode[softStart[t] … softStart[t+1] − 1]. */
+  softStart: Int32Array;
+  softNode: Int32Array;
   /** Tree t's splits above units are spine[spineStart[t] …], parents first. */
   spineStart: Int32Array;
   /** Per spine split: node, mask index of each child (node n → n, leaf l → nodes + l), bits but its slot's. */
@@ -351,11 +352,13 @@ function buildTables(c: CompiledForest): ShapTables | null {
   }
   edgeStart.push(edgeNode.length);
 
-  const treeSoft = new Uint8Array(c.trees);
+  const softStart = new Int32Array(c.trees + 1);
+  const softNode: number[] = [];
   for (let t = 0; t < c.trees; t++) {
     for (let n = c.nodeStart[t] as number; n < (c.nodeStart[t + 1] as number); n++) {
-      if ((c.rampLow[n] as number) === (c.rampLow[n] as number)) treeSoft[t] = 1;
+      if ((c.rampLow[n] as number) === (c.rampLow[n] as number)) softNode.push(n);
     }
+    softStart[t + 1] = softNode.length;
   }
   const concat = (parts: Float64Array[], size: number) => {
     const out = new Float64Array(size);
@@ -369,7 +372,8 @@ function buildTables(c: CompiledForest): ShapTables | null {
   return {
     forest: c,
     expectedLogit: expected,
-    treeSoft,
+    softStart,
+    softNode: Int32Array.from(softNode),
     spineStart,
     spine: Int32Array.from(spine),
     unitStart,

@@ -28,8 +28,8 @@ export function treeShap(
   if (phi.length !== c.width) throw new RangeError(`out must have length ${c.width}`);
   phi.fill(0);
   const { feature, rampLow, rampHigh, leafValue } = c;
-  const { mask, spine, spineStart, decision, missingLeft, treeSoft, unitStart, reached, skipTree } =
-    tables;
+  const { mask, spine, spineStart, decision, missingLeft, unitStart, reached, skipTree } = tables;
+  const { softStart, softNode } = tables;
   // Three passes over flat arrays, written without branches on x (those would be
   // unpredictable; a NaN fails both comparisons): masks above the units, decisions inside
   // them, then one table row per unit.
@@ -40,20 +40,20 @@ export function treeShap(
       reached[t] = leafValue[~root] as number;
       continue;
     }
-    if (treeSoft[t]) {
-      let fractional = false;
-      for (let n = root; n < (c.nodeStart[t + 1] as number); n++) {
-        const v = x[feature[n] as number] as number;
-        if (v > (rampLow[n] as number) && v < (rampHigh[n] as number)) fractional = true;
+    // x strictly inside a ramp of the tree: the tree's units are interpolated instead.
+    let fractional = 0;
+    for (let q = softStart[t] as number; q < (softStart[t + 1] as number); q++) {
+      const n = softNode[q] as number;
+      const v = x[feature[n] as number] as number;
+      fractional |= +(v > (rampLow[n] as number)) & +(v < (rampHigh[n] as number));
+    }
+    if (fractional) {
+      skipTree[t] = 1;
+      reached[t] = subtreeValue(c, root, x, 0);
+      for (let u = unitStart[t] as number; u < (unitStart[t + 1] as number); u++) {
+        fractionalUnit(tables, u, x, phi);
       }
-      if (fractional) {
-        skipTree[t] = 1;
-        reached[t] = subtreeValue(c, root, x, 0);
-        for (let u = unitStart[t] as number; u < (unitStart[t + 1] as number); u++) {
-          fractionalUnit(tables, u, x, phi);
-        }
-        continue;
-      }
+      continue;
     }
     // A split clears its feature's bit in the mask of the child x does not take.
     mask[root] = -1;
