@@ -10,7 +10,7 @@ export function assertRowWidth(model: GbdtModel, x: ArrayLike<number>): void {
   }
 }
 
-/** The model's log-odds for one row (x[j] = value of featureNames[j], NaN = missing). */
+/** The model's log-odds for one row (x[j] = value of featureNames[j]; NaN = missing, never null). */
 export function predictGbdtLogit(model: GbdtModel, x: ArrayLike<number>): number {
   assertRowWidth(model, x);
   return forestLogit(compileForest(model), x, 0);

@@ -4,7 +4,7 @@ import { createRng } from '../rng';
 import { type GbdtModel } from './gbdt-model';
 import { predictGbdtLogit } from './predict-gbdt';
 import { bruteForceShapley, randomModel, randomRow } from './random-forest.spec-helper';
-import { treeShap } from './tree-shap';
+import { treeShap, treeShapTableSize } from './tree-shap';
 import { treeShapReference } from './tree-shap-reference';
 
 function sum(a: Float64Array): number {
@@ -149,6 +149,34 @@ describe('TreeSHAP', () => {
     expect(b.expectedLogit - a.expectedLogit).toBeCloseTo(0.25, 14);
     expectClose(b.contributions, a.contributions, 1e-14);
     expect(b.logit - a.logit).toBeCloseTo(0.25, 14);
+  });
+
+  it('falls back to the reference for paths of more than 12 distinct features, and fills `out`', () => {
+    // A chain of 14 splits on 14 different features: its deepest leaves have k = 14.
+    const chain = randomModel(3, { width: 14, trees: 1, maxDepth: 1, softShare: 0 });
+    const tree = chain.trees[0]!;
+    for (const key of Object.keys(tree) as (keyof typeof tree)[])
+      (tree[key] as unknown[]).length = 0;
+    for (let n = 0; n < 14; n++) {
+      tree.feature.push(n);
+      tree.threshold.push(0.5);
+      tree.missingLeft.push(0);
+      tree.rampLow.push(null);
+      tree.rampHigh.push(null);
+      tree.left.push(-(n + 1));
+      tree.right.push(n + 1 < 14 ? n + 1 : -15);
+      tree.leafValue.push(n / 10);
+      tree.leafCount.push(10);
+    }
+    tree.leafValue.push(2);
+    tree.leafCount.push(10);
+    expect(treeShapTableSize(chain)).toBe(0);
+    const x = randomRow(createRng(9), 14, 0);
+    const out = new Float64Array(14);
+    const r = treeShap(chain, x, out);
+    expect(r.contributions).toBe(out);
+    expectClose(out, bruteForceShapley(chain, x).phi);
+    expect(r.logit).toBe(predictGbdtLogit(chain, x));
   });
 
   it('rejects a row of the wrong width', () => {

@@ -9,6 +9,10 @@ import { treeShapReference, type TreeShapResult } from './tree-shap-reference';
  * `tree-shap-tables.ts`): the same values as `treeShapReference` (to rounding), in about
  * O(T·L) per row instead of O(T·L·D²). `out`, when given, receives the contributions (and is
  * returned as them) so that scoring many rows allocates nothing per row.
+ *
+ * The tables are cached per model object (a WeakMap): keep and reuse the parsed model rather
+ * than parsing its JSON for every row, or every call rebuilds them (`prepareTreeShap` builds
+ * them ahead). x[j] is the value of featureNames[j], NaN when missing (null would read as 0).
  */
 export function treeShap(
   model: GbdtModel,
