@@ -7,7 +7,7 @@ import {
   type EncoderGroup,
 } from './encoder';
 import { type FeatureRow } from './feature-spec';
-import { binIndex } from './quantile-bins';
+import { binIndex, hatWeights } from './quantile-bins';
 import { toDense, type SparseVector } from './sparse-vector';
 
 const groupsByNameCache = new WeakMap<Encoder, Map<string, EncoderGroup>>();
@@ -34,6 +34,7 @@ export function encode(encoder: Encoder, row: FeatureRow): SparseVector {
     } else if (group.kind === 'numeric') {
       const x = numberOf(row[group.name]);
       const binCount = group.cuts === null ? 0 : group.cuts.length + 1;
+      const knots = group.knots ?? null;
       if (x === null) {
         indices.push(group.start + binCount);
         values.push(1);
@@ -46,8 +47,20 @@ export function encode(encoder: Encoder, row: FeatureRow): SparseVector {
       if (group.standardised !== null) {
         const z = (x - group.standardised.mean) / group.standardised.sd;
         if (z !== 0) {
-          indices.push(group.end - 1);
+          indices.push(group.start + binCount + 1);
           values.push(z);
+        }
+      }
+      if (knots !== null) {
+        const first = group.end - knots.length;
+        const { index, weight } = hatWeights(knots, x);
+        if (weight > 0) {
+          indices.push(first + index);
+          values.push(weight);
+        }
+        if (weight < 1) {
+          indices.push(first + index + 1);
+          values.push(1 - weight);
         }
       }
     } else {

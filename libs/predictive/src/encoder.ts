@@ -7,7 +7,7 @@ import {
   type FeatureSpec,
   type FeatureValue,
 } from './feature-spec';
-import { binIndex, binLabel, quantileCuts } from './quantile-bins';
+import { binIndex, binLabel, quantileCuts, quantileKnots } from './quantile-bins';
 
 /**
  * A fitted feature encoder: plain JSON, stored with the model. Every group of features
@@ -36,9 +36,14 @@ export interface NumericGroup {
   name: string;
   start: number;
   end: number;
-  /** Bin b is feature start + b; then `name=(missing)`; then the standardised value, if any. */
+  /**
+   * Bin b is feature start + b; then `name=(missing)`; then the standardised value, if any;
+   * then one hat function per knot, if any.
+   */
   cuts: number[] | null;
   standardised: { mean: number; sd: number } | null;
+  /** Strictly increasing knots of the piecewise-linear curve (absent in models before it). */
+  knots?: number[] | null;
 }
 
 export interface InteractionGroup {
@@ -150,10 +155,13 @@ export function fitEncoder(rows: readonly FeatureRow[], spec: FeatureSpec): Enco
       if (!Number.isInteger(bins) || bins < 0) {
         throw new RangeError(`${column.name}.bins must be a non-negative integer, got ${bins}`);
       }
-      if (bins === 0 && !column.standardise) {
+      if (bins === 0 && !column.standardise && !column.knots) {
         throw new RangeError(
-          `${column.name}: with bins 0, set standardise (or leave the column out)`,
+          `${column.name}: with bins 0, set standardise or knots (or leave the column out)`,
         );
+      }
+      if (column.knots !== undefined && (!Number.isInteger(column.knots) || column.knots < 2)) {
+        throw new RangeError(`${column.name}.knots must be an integer >= 2, got ${column.knots}`);
       }
       const minBinCount = assertMinCount(
         column.minBinCount ?? DEFAULT_MIN_COUNT,
@@ -186,6 +194,12 @@ export function fitEncoder(rows: readonly FeatureRow[], spec: FeatureSpec): Enco
           : { mean, sd: sd > 0 ? sd : 1 };
         featureNames.push(`${column.name} (standardised)`);
       }
+      let knots: number[] | null = null;
+      if (column.knots) {
+        knots = quantileKnots(sorted, column.knots);
+        if (knots.length < 2) knots = null;
+        for (const k of knots ?? []) featureNames.push(`${column.name}≈${k}`);
+      }
       const group: NumericGroup = {
         kind: 'numeric',
         name: column.name,
@@ -193,6 +207,7 @@ export function fitEncoder(rows: readonly FeatureRow[], spec: FeatureSpec): Enco
         end: featureNames.length,
         cuts,
         standardised,
+        ...(column.knots ? { knots } : {}),
       };
       groups.push(group);
       byName.set(column.name, group);

@@ -6,7 +6,10 @@
  * - `numeric`: `bins` quantile bins fitted on the training rows, one-hot (`age∈[30,39)`), plus
  *   `name=(missing)`; with `standardise`, also the raw value as (x − mean) / sd
  *   (`age (standardised)`). Columns with at most `bins` distinct values get one bin per value;
- *   bins holding fewer than `minBinCount` rows are merged with a neighbour.
+ *   bins holding fewer than `minBinCount` rows are merged with a neighbour. With `knots`, also
+ *   a piecewise-linear curve through that many knots at training quantiles (`age≈30`: hat
+ *   functions, two of them on for any value): the score is then continuous in the value, so a
+ *   number that drifts with time (a decayed count, days since an activity) never makes it jump.
  * - `interaction`: the cross of two spec columns' levels or bins
  *   (`month=may × contact=telephone`), combinations seen fewer than `minCount` times going to
  *   `(other)`.
@@ -30,6 +33,8 @@ export interface NumericColumnSpec {
   readonly bins?: number;
   readonly minBinCount?: number;
   readonly standardise?: boolean;
+  /** Knots of a piecewise-linear curve (≥ 2), placed at training quantiles; absent: none. */
+  readonly knots?: number;
 }
 
 export type ColumnSpec = CategoricalColumnSpec | NumericColumnSpec;

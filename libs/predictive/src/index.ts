@@ -40,7 +40,7 @@ export {
   type InteractionSpec,
   type NumericColumnSpec,
 } from './feature-spec';
-export { binIndex, binLabel, quantileCuts } from './quantile-bins';
+export { binIndex, binLabel, hatWeights, quantileCuts, quantileKnots } from './quantile-bins';
 export {
   fitEncoder,
   type CategoricalGroup,
@@ -108,3 +108,39 @@ export { trainGbdt, type GbdtOptions } from './trees/train-gbdt';
 export { predictGbdtLogit, predictGbdtLogits, predictGbdtProbability } from './trees/predict-gbdt';
 export { prepareTreeShap, treeShap, treeShapTableSize } from './trees/tree-shap';
 export { treeShapReference, type TreeShapResult } from './trees/tree-shap-reference';
+export { groupFolds, stableHash } from './selection/group-folds';
+export { LEVEL_MIN_COUNT, NUMBER_KNOTS, type TabularColumn } from './selection/tabular-column';
+export { LOGISTIC_LAMBDA_GRID, logisticSpec } from './selection/logistic-learner';
+export { fitCandidate, predictLogit, predictProbabilities } from './selection/learners';
+export {
+  columnImportance,
+  explainModel,
+  measureImportance,
+  type Explanation,
+  type ModelKind,
+  type TrainedModel,
+} from './selection/trained-model';
+export { LEAK_AUC, leakWarnings } from './selection/leak-warnings';
+export {
+  OUT_OF_TIME_MIN_OUTCOMES,
+  OUT_OF_TIME_SHARE,
+  outOfTime,
+  type OutOfTimeResult,
+} from './selection/out-of-time';
+export {
+  AUC_MARGIN,
+  selectModel,
+  type CrossValidatedKind,
+  type FoldMetrics,
+  type ModelEvaluation,
+  type SelectModelOptions,
+  type SelectedModel,
+} from './selection/select-model';
+export { CALIBRATION_FOLDS, crossFittedProbabilities } from './selection/platt-scaling';
+export {
+  encodeTreeRow,
+  fitTrees,
+  TREE_OPTIONS,
+  type TreeColumnEncoding,
+  type TreeModel,
+} from './selection/tree-learner';

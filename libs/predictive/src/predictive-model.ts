@@ -29,6 +29,11 @@ export interface PredictiveModel {
   };
   /** Cross-validated metrics of the same recipe (null when cross-validation was skipped). */
   metrics: CrossValidationSummary | null;
+  /**
+   * Mean |contribution| in log-odds of each column over the training rows (absent in models
+   * trained before it was stored).
+   */
+  importance?: Record<string, number>;
 }
 
 export interface TrainPredictiveOptions {

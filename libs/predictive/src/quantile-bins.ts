@@ -91,3 +91,36 @@ export function binLabel(name: string, cuts: readonly number[], b: number): stri
   if (b === cuts.length) return `${name}≥${cuts[cuts.length - 1]}`;
   return `${name}∈[${cuts[b - 1]},${cuts[b]})`;
 }
+
+/**
+ * Up to `count` strictly increasing knots at evenly spaced quantiles of `sorted` (ascending, no
+ * NaN), from the 1st to the 99th percentile so that a few outliers do not stretch the curve.
+ * Fewer when values repeat; empty when there are none.
+ */
+export function quantileKnots(sorted: ArrayLike<number>, count: number): number[] {
+  const n = sorted.length;
+  const knots: number[] = [];
+  if (n === 0) return knots;
+  for (let j = 0; j < count; j++) {
+    const q = 0.01 + (0.98 * j) / Math.max(1, count - 1);
+    const v = sorted[Math.min(n - 1, Math.floor(q * n))] as number;
+    if (knots.length === 0 || v > (knots[knots.length - 1] as number)) knots.push(v);
+  }
+  const max = sorted[n - 1] as number;
+  if (knots.length === 1 && max > (knots[0] as number)) knots.push(max);
+  return knots;
+}
+
+/**
+ * The two hat functions a value turns on: the knot index at or below it and its weight there
+ * (the next knot gets 1 − weight). Values outside the knots take the end knot whole.
+ */
+export function hatWeights(knots: readonly number[], x: number): { index: number; weight: number } {
+  const last = knots.length - 1;
+  if (x <= (knots[0] as number)) return { index: 0, weight: 1 };
+  if (x >= (knots[last] as number)) return { index: last, weight: 1 };
+  const i = binIndex(knots, x) - 1;
+  const lo = knots[i] as number;
+  const hi = knots[i + 1] as number;
+  return { index: i, weight: (hi - x) / (hi - lo) };
+}

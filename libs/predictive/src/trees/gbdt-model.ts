@@ -72,6 +72,8 @@ export interface GbdtTrainingSummary {
   minSamplesLeaf: number;
   l2: number;
   maxBins: number;
+  /** Bins of a soft feature at most (absent in models trained before it). */
+  softMaxBins?: number;
   subsample: number;
   featureFraction: number;
   seed: number;

@@ -46,6 +46,12 @@ export interface GbdtOptions {
   minSplitGain?: number;
   /** Value bins per feature, 2 … 65535 (up to 255 keeps bin codes in one byte). Default 255. */
   maxBins?: number;
+  /**
+   * Value bins of a soft (time-varying) feature at most, 2 … maxBins. Fewer, wider bins give
+   * wider ramps: a score that drifts by slivers as time passes rather than in steep slopes.
+   * Default 16.
+   */
+  softMaxBins?: number;
   /** Share of training rows each tree sees (drawn without replacement). Default 1. */
   subsample?: number;
   /** Share of features each tree may split on. Default 1. */
@@ -96,6 +102,7 @@ export function trainGbdt(
   const l2 = nonNegative(options.l2 ?? 1, 'l2');
   const minSplitGain = nonNegative(options.minSplitGain ?? 0, 'minSplitGain');
   const maxBins = integerIn(options.maxBins ?? 255, 2, 65_535, 'maxBins');
+  const softMaxBins = integerIn(options.softMaxBins ?? 16, 2, maxBins, 'softMaxBins');
   const subsample = fraction(options.subsample ?? 1, 'subsample');
   const featureFraction = fraction(options.featureFraction ?? 1, 'featureFraction');
   const seed = options.seed ?? 0;
@@ -154,7 +161,9 @@ export function trainGbdt(
   }
 
   // Bins, computed on the training rows only.
-  const bins: FeatureBins[] = columns.map((col) => featureBins(col, trainRows, maxBins));
+  const bins: FeatureBins[] = columns.map((col, j) =>
+    featureBins(col, trainRows, soft[j] ? softMaxBins : maxBins),
+  );
   const wide = maxBins > 255;
   const valueBins = Int32Array.from(bins, (b) => b.edges.length + 1);
   const offset = new Int32Array(width);
@@ -202,6 +211,7 @@ export function trainGbdt(
       minSamplesLeaf,
       l2,
       maxBins,
+      softMaxBins,
       subsample,
       featureFraction,
       seed,
