@@ -8,6 +8,8 @@ Options:
   --url <url>               GraphQL endpoint (default http://localhost:4000/graphql)
   --mapping <file.json>     JSON object of "Column Header": "field" (null leaves a column out)
   --map "Header=field"      one column's field; repeatable; wins over --mapping
+  --attributes              bring every column that feeds no field in as a custom
+                            attribute named by its header (activities: a property)
   --delimiter <char>        field separator: , (default), ; or tab
   --rejects <file>          rejected rows as JSON lines (default <file.csv>.rejected.jsonl)
   --batch-size <n>          rows per call, 1 to 1000 (default 1000)
@@ -30,6 +32,7 @@ export interface CliOptions {
   url: string;
   mappingFile: string | null;
   maps: string[];
+  attributes: boolean;
   rejectsPath: string | null;
   delimiter: string;
   batchSize: number;
@@ -62,6 +65,7 @@ export function parseCliArgs(
         url: { type: 'string', default: 'http://localhost:4000/graphql' },
         mapping: { type: 'string' },
         map: { type: 'string', multiple: true, default: [] },
+        attributes: { type: 'boolean', default: false },
         rejects: { type: 'string' },
         delimiter: { type: 'string', default: ',' },
         'batch-size': { type: 'string', default: '1000' },
@@ -122,6 +126,7 @@ export function parseCliArgs(
     url: values.url,
     mappingFile: values.mapping ?? null,
     maps: values.map,
+    attributes: values.attributes,
     rejectsPath: values.rejects ?? null,
     delimiter,
     batchSize,

@@ -54,6 +54,31 @@ describe('resolveMapping', () => {
     expect(m.ignored).toEqual(['Company Domain Name', 'Name']);
   });
 
+  it('brings every unmatched column in as an attribute when asked, except those left out', () => {
+    const headers = ['Email', 'Lead Source', 'Annual Spend', 'Notes', 'Job Title'];
+    const m = resolveMapping('contacts', headers, { Notes: null }, ',', true);
+    expect(pairs(m)).toEqual([
+      ['Email', 'email'],
+      ['Lead Source', 'attributes.Lead Source'],
+      ['Annual Spend', 'attributes.Annual Spend'],
+      ['Job Title', 'title'],
+    ]);
+    expect(m.ignored).toEqual(['Notes']);
+    const events = resolveMapping(
+      'activities',
+      ['Type', 'Date', 'Email', 'Utm Medium'],
+      {},
+      ',',
+      true,
+    );
+    expect(pairs(events)).toContainEqual(['Utm Medium', 'properties.Utm Medium']);
+    expect(resolveMapping('contacts', headers).ignored).toEqual([
+      'Lead Source',
+      'Annual Spend',
+      'Notes',
+    ]);
+  });
+
   it('refuses what cannot work, naming it', () => {
     expect(() => resolveMapping('accounts', ['Name'])).toThrow(
       /no column for domain: map one with --map "Your Header=domain" \(columns: Name\)/,

@@ -1,4 +1,10 @@
-import { FIELD_HEADERS, headerKey, isKnownField, type ImportKind } from './fields';
+import {
+  FIELD_HEADERS,
+  FREE_FORM_PREFIX,
+  headerKey,
+  isKnownField,
+  type ImportKind,
+} from './fields';
 
 /** Header → field, as given by the user; null (or "") leaves the column out. */
 export type MappingOverrides = Record<string, string | null>;
@@ -42,6 +48,12 @@ export function resolveMapping(
   headers: readonly string[],
   overrides: MappingOverrides = {},
   delimiter = ',',
+  /**
+   * Bring every column that feeds no field in as `attributes.<Header>` (accounts, contacts) or
+   * `properties.<Header>` (activities), so a customer's whole export reaches scoring and training.
+   * Columns mapped to null stay out.
+   */
+  unmatchedAsAttributes = false,
 ): ColumnMapping {
   const keys = headers.map(headerKey);
   const byField = new Map<string, MappedColumn>();
@@ -101,6 +113,14 @@ export function resolveMapping(
     );
   }
 
+  if (unmatchedAsAttributes) {
+    const prefix = FREE_FORM_PREFIX[kind];
+    headers.forEach((header, index) => {
+      const name = header.trim();
+      if (decided.has(index) || name === '' || byField.has(prefix + name)) return;
+      byField.set(prefix + name, { index, header, field: prefix + name });
+    });
+  }
   const columns = [...[...byField.values()].sort((a, b) => a.index - b.index), ...fallbacks];
   const used = new Set(columns.map((c) => c.index));
   return {
@@ -112,8 +132,7 @@ export function resolveMapping(
 }
 
 function fieldList(kind: ImportKind): string {
-  const prefix = kind === 'activities' ? 'properties' : 'attributes';
-  return [...Object.keys(FIELD_HEADERS[kind]), `${prefix}.<name>`].join(', ');
+  return [...Object.keys(FIELD_HEADERS[kind]), `${FREE_FORM_PREFIX[kind]}<name>`].join(', ');
 }
 
 /** `"Column Header=field"` flags; the last `=` separates, so headers may hold `=`. */

@@ -28,6 +28,7 @@ async function main(): Promise<number> {
     url: options.url,
     key: options.key,
     overrides,
+    attributes: options.attributes,
     rejectsPath: options.rejectsPath ? path.resolve(cwd, options.rejectsPath) : undefined,
     delimiter: options.delimiter,
     batchSize: options.batchSize,

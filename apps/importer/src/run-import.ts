@@ -30,6 +30,8 @@ export interface ImportOptions {
   url: string;
   key: string;
   overrides?: MappingOverrides;
+  /** Columns that feed no field go into attributes (properties for activities). */
+  attributes?: boolean;
   /** Where rejected rows go (JSON lines); default `<file>.rejected.jsonl`. */
   rejectsPath?: string;
   /** Field separator; default `,`. */
@@ -161,7 +163,13 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       await reportSkipped();
       if (!mapping) {
         headers = record.map((h) => h.trim());
-        mapping = resolveMapping(options.kind, headers, options.overrides, options.delimiter);
+        mapping = resolveMapping(
+          options.kind,
+          headers,
+          options.overrides,
+          options.delimiter,
+          options.attributes === true,
+        );
         sender = new BatchSender(client, mapping, (row) => report.write(row));
         log(
           `columns: ${mapping.columns.map((c) => `${c.header} → ${c.field}`).join(', ')}` +
