@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { Database, type WorkspaceId } from '@quorum/persistence';
 import { PredictiveTrainingService, ValidationDatasetService } from '@quorum/services';
-import { defaultModelDefinition } from '@quorum/scoring';
+import { defaultModelDefinition, extractFeatures, type FeatureSetV2 } from '@quorum/scoring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { ok, type Gql } from '../support/graphql-client';
@@ -12,8 +12,10 @@ const HORIZON = 60;
 const CONTACTS = 1000;
 const SCORE = `score { total tier modelVersionId reasons { ruleId label category points kind activityCount } }`;
 const TRAIN = `mutation($i: TrainPredictiveModelInput!) { trainPredictiveModel(input: $i) {
-  id status description predictive { mode auc brier meanFoldAuc observations conversions baseRate lambda
-  durationMs horizonDays fields folds { fold rows conversions auc brier } topFeatures { feature weight } } } }`;
+  id status description predictive { mode kind selectionReason auc brier meanFoldAuc observations
+  conversions baseRate lambda durationMs horizonDays fields folds { fold rows conversions auc brier }
+  candidates { kind auc } importance { feature group importance } featureCount
+  skippedFeatures { path reason } outOfTime { unavailable } } } }`;
 
 /** A seeded generator, so the synthetic workspace is the same on every run. */
 function lcg(seed: number): () => number {
@@ -186,8 +188,22 @@ describe('predictive model versions: train, preview, validate, publish, roll bac
     expect(version.predictive.auc).toBeGreaterThan(0.65);
     expect(version.predictive.auc).toBeLessThan(0.85);
     expect(version.predictive.brier).toBeLessThan(0.25);
-    const top = version.predictive.topFeatures.map((f: any) => f.feature);
-    expect(top).toEqual(expect.arrayContaining(['contact.seniority=VP']));
+    // Both kinds were cross-validated on the same folds, and the choice is explained.
+    expect(version.predictive.candidates.map((c: any) => c.kind)).toEqual([
+      'logistic-regression',
+      'gradient-boosted-trees',
+    ]);
+    expect(version.predictive.selectionReason).toMatch(
+      /^Kept (logistic-regression|gradient-boosted-trees)/,
+    );
+    const groups = version.predictive.importance.map((f: any) => f.group);
+    expect(groups).toEqual(expect.arrayContaining(['contact.seniority', 'activity.DEMO_REQUEST']));
+    // The MEETING after the window never reached training, so it is not a feature.
+    expect(version.predictive.skippedFeatures).toContainEqual({
+      path: 'activity.MEETING',
+      reason: 'done by 0 contacts; 10 needed',
+    });
+    expect(version.predictive.outOfTime.unavailable).toMatch(/same moment/);
     const audit = await ok(
       gql(`{ adminAuditLog { edges { node { action targetType targetId details } } } }`),
     );
@@ -198,6 +214,7 @@ describe('predictive model versions: train, preview, validate, publish, roll bac
       details: expect.objectContaining({
         basedOnId: rulesVersionId,
         mode: 'PREDICTIVE',
+        kind: version.predictive.kind,
         observations: CONTACTS,
         conversions,
         auc: version.predictive.auc,
@@ -233,24 +250,21 @@ describe('predictive model versions: train, preview, validate, publish, roll bac
       id predictive { auc brier trainedAt } } }`;
     const copy = await ok(gql(create, { d: definition }));
     expect(copy.createScoringModelDraft.predictive.auc).toBeGreaterThan(0.65);
-    // A model stored without cross-validation (folds 0) has no metrics: auc and brier are null.
+    // A model stored without its evaluation has no metrics: auc and brier are null.
     const unvalidated = structuredClone(definition);
-    unvalidated.predictive.model.metrics = null;
+    delete unvalidated.predictive.evaluation;
     const plain = await ok(gql(create, { d: unvalidated }));
     expect(plain.createScoringModelDraft.predictive).toMatchObject({ auc: null, brier: null });
 
     const spoilers: [string, (d: any) => void][] = [
+      ['predictive.model.kind', (d) => (d.predictive.model.kind = 'magic')],
       [
-        'predictive.model.encoder.groups[0].levels',
-        (d) => delete d.predictive.model.encoder.groups[0].levels,
+        'predictive.features.fields[0].type',
+        (d) => (d.predictive.features.fields[0].type = 'text'),
       ],
       [
-        'predictive.model.encoder.groups[4].cuts',
-        (d) => (d.predictive.model.encoder.groups[4].cuts = undefined),
-      ],
-      [
-        'predictive.model.metrics.pooled.auc',
-        (d) => (d.predictive.model.metrics.pooled.auc = 'good'),
+        'predictive.evaluation.candidates[0].pooled.auc',
+        (d) => (d.predictive.evaluation.candidates[0].pooled.auc = 'good'),
       ],
       ['predictive.training.trainedAt', (d) => (d.predictive.training.trainedAt = 'last week')],
     ];
@@ -274,28 +288,31 @@ describe('predictive model versions: train, preview, validate, publish, roll bac
   it('builds features only from activities before the as-of moment (no look-ahead)', async () => {
     const db = new Database(h.db.dataSource);
     const training = new PredictiveTrainingService(db, h.clock, new ValidationDatasetService(db));
-    const rules = defaultModelDefinition();
-    const set = await training.trainingSet(
+    const observed = await training.observations(
       workspaceId as WorkspaceId,
-      rules,
-      {
-        fields: ['contact.seniority'],
-        activityTypes: ['DEMO_REQUEST', 'MEETING'],
-        halfLifeDays: 30,
-      },
+      defaultModelDefinition(),
       new Date(FROM),
       new Date(TO),
       HORIZON,
     );
-    expect(set.rows).toHaveLength(CONTACTS);
+    expect(observed).toHaveLength(CONTACTS);
+    const set: FeatureSetV2 = {
+      version: 2,
+      fields: [{ path: 'contact.seniority', type: 'category' }],
+      activities: { types: ['DEMO_REQUEST', 'MEETING'], halfLivesDays: [30] },
+      properties: [],
+    };
+    const rows = observed.map((o) => extractFeatures(set, o.contact, o.account, o.history, o.at));
     // Every converter had a MEETING on Aug 5, after the Aug 1 as-of moment: it must not count.
-    expect(set.rows.every((r) => r['engagement.MEETING'] === 0)).toBe(true);
-    const byContact = new Map(set.observations.map((o, i) => [o.contactId, set.rows[i]!]));
-    const withDemo = byContact.get(ids.get(list[0]!.email)!)!;
-    const withoutDemo = byContact.get(ids.get(list[1]!.email)!)!;
+    expect(observed.every((o) => o.history.every((a) => a.occurredAt < o.at))).toBe(true);
+    expect(rows.every((r) => r['activity.MEETING.count'] === 0)).toBe(true);
+    const byEmail = new Map(observed.map((o, i) => [o.contact.email, rows[i]!]));
+    const withDemo = byEmail.get(list[0]!.email)!;
+    const withoutDemo = byEmail.get(list[1]!.email)!;
     // A demo request 12 days before the as-of moment, half-life 30 days.
-    expect(withDemo['engagement.DEMO_REQUEST']).toBeCloseTo(2 ** (-12 / 30), 9);
-    expect(withoutDemo['engagement.DEMO_REQUEST']).toBe(0);
+    expect(withDemo['activity.DEMO_REQUEST.30d']).toBeCloseTo(2 ** (-12 / 30), 9);
+    expect(withDemo['activity.DEMO_REQUEST.daysSince']).toBeCloseTo(12, 9);
+    expect(withoutDemo['activity.DEMO_REQUEST.30d']).toBe(0);
   });
 
   it('previews the draft next to the active rules model', async () => {
@@ -348,21 +365,22 @@ describe('predictive model versions: train, preview, validate, publish, roll bac
     expect(vpDemo.total).toBeGreaterThan(managerPlain.total + 20);
     expect(vpDemo.reasons).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ label: 'contact.seniority=VP', kind: 'FEATURE' }),
+        expect.objectContaining({ label: 'Seniority: VP', kind: 'FEATURE' }),
       ]),
     );
     expect(
-      vpDemo.reasons.find((r: any) => r.ruleId === 'predictive.engagement.DEMO_REQUEST'),
+      vpDemo.reasons.find((r: any) => r.ruleId === 'predictive.activity.DEMO_REQUEST'),
     ).toMatchObject({
       activityCount: 1,
-      label: expect.stringMatching(/^DEMO_REQUEST: 1 activity \(decayed 0\.\d\d\)$/),
+      label: expect.stringMatching(/^Demo requests: 1, latest \d+ days ago$/),
     });
-    const vpReason = vpDemo.reasons.find((r: any) => r.label === 'contact.seniority=VP');
+    const vpReason = vpDemo.reasons.find((r: any) => r.label === 'Seniority: VP');
     expect(vpReason.points).toBeGreaterThan(0);
-    const managerReason = managerPlain.reasons.find(
-      (r: any) => r.label === 'contact.seniority=Manager',
-    );
+    const managerReason = managerPlain.reasons.find((r: any) => r.label === 'Seniority: Manager');
     expect(managerReason.points).toBeLessThan(0);
+    // The baseline is the base rate of the training outcomes.
+    const baseline = vpDemo.reasons.find((r: any) => r.kind === 'BASELINE');
+    expect(baseline.label).toMatch(/^Base rate: \d+\.\d% of contacts converted$/);
   }, 120_000);
 
   it('rolls back: the rules scores come back', async () => {

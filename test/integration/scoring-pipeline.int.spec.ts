@@ -213,7 +213,7 @@ describe('nothing accepted is lost when Redis is down at ingest', () => {
       redisUrl: testRedisUrl(),
       prefix: h.redisPrefix,
       concurrency: queueConcurrency(TEST_BATCHES),
-      handlers: createJobHandlers(runtime.pipeline, TEST_BATCHES),
+      handlers: createJobHandlers(runtime.pipeline, TEST_BATCHES, runtime.tierCutoffs),
       logger: createLogger('worker', 'silent'),
     });
     try {

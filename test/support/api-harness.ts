@@ -97,7 +97,7 @@ export async function startApiHarness(
         redisUrl: config.redisUrl,
         prefix: redisPrefix,
         concurrency: queueConcurrency(TEST_BATCHES),
-        handlers: createJobHandlers(runtime.pipeline, TEST_BATCHES),
+        handlers: createJobHandlers(runtime.pipeline, TEST_BATCHES, runtime.tierCutoffs),
         logger,
         metrics: workerMetrics ?? undefined,
       })

@@ -11,6 +11,7 @@ import {
   OutcomeService,
   PredictiveTrainingService,
   LeadScoringService,
+  ModelSuggestionService,
   ModelValidationService,
   ScoringModelService,
   ScoreEventReplayService,
@@ -39,6 +40,7 @@ export interface Services {
   outcomes: OutcomeService;
   validation: ModelValidationService;
   training: PredictiveTrainingService;
+  suggestions: ModelSuggestionService;
 }
 
 export function createServices(
@@ -56,6 +58,8 @@ export function createServices(
   const workspaces = new WorkspaceService(db, clock);
   const dataset = new ValidationDatasetService(db);
   workspaces.onWorkspaceCreated((ws, repos) => models.installDefaultModel(ws, repos));
+  const validation = new ModelValidationService(db, dataset);
+  const training = new PredictiveTrainingService(db, clock, dataset);
   return {
     db,
     workspaces,
@@ -70,7 +74,8 @@ export function createServices(
     dashboard: new DashboardService(db, clock),
     replay: new ScoreEventReplayService(db, clock),
     outcomes: new OutcomeService(db, clock, config.maxFutureSkewMs),
-    validation: new ModelValidationService(db, dataset),
-    training: new PredictiveTrainingService(db, clock, dataset),
+    validation,
+    training,
+    suggestions: new ModelSuggestionService(db, clock, training, validation),
   };
 }

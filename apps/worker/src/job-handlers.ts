@@ -7,6 +7,7 @@ import {
   type AccountRescoreRequest,
   type ContactRescoreRequest,
   type ScoringPipeline,
+  type TierCutoffService,
 } from '@quorum/services';
 import { UnrecoverableError } from 'bullmq';
 
@@ -63,7 +64,11 @@ export function queueConcurrency(options: BatchOptions): Record<QueueName, numbe
  * transaction runs are rescored together in the next one. Each job still completes (or
  * fails and is retried) on its own; a batch that fails is retried one job at a time.
  */
-export function createJobHandlers(pipeline: ScoringPipeline, options: BatchOptions): JobHandlers {
+export function createJobHandlers(
+  pipeline: ScoringPipeline,
+  options: BatchOptions,
+  tierCutoffs: TierCutoffService,
+): JobHandlers {
   const contacts = new MicroBatcher<ContactRescoreRequest & { ws: WorkspaceId }>({
     maxBatch: options.batchSize,
     maxConcurrent: options.concurrency,
@@ -116,13 +121,20 @@ export function createJobHandlers(pipeline: ScoringPipeline, options: BatchOptio
     },
     'backfill-workspace': async ({ workspaceId, backfillId }) => {
       ids(workspaceId, backfillId);
-      await pipeline.runBackfill(trustedWorkspaceId(workspaceId), backfillId);
+      const ws = trustedWorkspaceId(workspaceId);
+      const backfill = await pipeline.runBackfill(ws, backfillId);
+      // A new version's tiers set by share are placed as soon as it has scores, not at the
+      // next scheduled refresh.
+      if (backfill?.status === 'COMPLETED') await tierCutoffs.refresh(ws);
     },
     'reconcile-pending': async () => {
       await pipeline.reconcile();
     },
     'decay-sweep': async () => {
       await pipeline.decaySweep();
+    },
+    'refresh-tier-cutoffs': async () => {
+      await tierCutoffs.refreshAll();
     },
   };
 }

@@ -2,6 +2,7 @@ import type { JobProducer } from '@quorum/queue';
 
 export const RECONCILE_EVERY_MS = 30_000;
 export const DECAY_SWEEP_EVERY_MS = 3_600_000;
+export const TIER_CUTOFFS_EVERY_MS = 300_000;
 /** How often a worker checks that Redis still holds the schedules. */
 export const SCHEDULE_CHECK_EVERY_MS = 10_000;
 
@@ -12,6 +13,7 @@ export const SCHEDULE_CHECK_EVERY_MS = 10_000;
 export async function registerSchedules(producer: JobProducer): Promise<void> {
   await producer.schedule('reconcile-pending', { every: RECONCILE_EVERY_MS });
   await producer.schedule('decay-sweep', { every: DECAY_SWEEP_EVERY_MS });
+  await producer.schedule('refresh-tier-cutoffs', { every: TIER_CUTOFFS_EVERY_MS });
   await producer.enqueue('reconcile-pending', {}, { jobId: `reconcile-on-start-${Date.now()}` });
 }
 
@@ -23,6 +25,7 @@ export async function ensureSchedules(producer: JobProducer): Promise<void> {
   const lost = !(await producer.hasSchedule('reconcile-pending'));
   await producer.schedule('reconcile-pending', { every: RECONCILE_EVERY_MS });
   await producer.schedule('decay-sweep', { every: DECAY_SWEEP_EVERY_MS });
+  await producer.schedule('refresh-tier-cutoffs', { every: TIER_CUTOFFS_EVERY_MS });
   if (lost)
     await producer.enqueue('reconcile-pending', {}, { jobId: `reconcile-restored-${Date.now()}` });
 }

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     redisUrl: config.redisUrl,
     prefix: config.redisPrefix,
     concurrency: queueConcurrency(batches),
-    handlers: createJobHandlers(scoring.pipeline, batches),
+    handlers: createJobHandlers(scoring.pipeline, batches, scoring.tierCutoffs),
     logger,
     metrics,
   });

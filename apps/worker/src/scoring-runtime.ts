@@ -8,6 +8,7 @@ import {
   LeadScoringService,
   QueuedRescoreScheduler,
   ScoringPipeline,
+  TierCutoffService,
 } from '@quorum/services';
 import type { DataSource } from 'typeorm';
 import { ObservedScoreEventPublisher } from './observed-event-publisher';
@@ -28,12 +29,13 @@ export function createScoringRuntime(
   const publisher = new RedisScoreEventPublisher(redis, prefix, (error) => {
     throw error;
   });
+  const scheduler = new QueuedRescoreScheduler(producer);
   const pipeline = new ScoringPipeline(
     db,
     clock,
     new LeadScoringService(db, clock),
     new AccountScoringService(db, clock),
-    new QueuedRescoreScheduler(producer),
+    scheduler,
     new ObservedScoreEventPublisher(publisher, observe.logger, observe.metrics),
     (error, accountIds) =>
       observe.logger.warn(
@@ -43,6 +45,7 @@ export function createScoringRuntime(
   );
   return {
     pipeline,
+    tierCutoffs: new TierCutoffService(db, clock, scheduler),
     producer,
     /** The producer's connection (fails fast when Redis is down): readiness and queue depths. */
     redis,

@@ -17,6 +17,7 @@ import { PendingRescoreEntity } from './entities/pending-rescore.entity';
 import { ScoringBackfillEntity } from './entities/scoring-backfill.entity';
 import { ScoringModelAuditEntity } from './entities/scoring-model-audit.entity';
 import { ScoringModelVersionEntity } from './entities/scoring-model-version.entity';
+import { TierCutoffsEntity } from './entities/tier-cutoffs.entity';
 import { WorkspaceEntity } from './entities/workspace.entity';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
@@ -40,6 +41,7 @@ export const ENTITIES = [
   ScoringBackfillEntity,
   AdminAuditEntity,
   OutcomeEntity,
+  TierCutoffsEntity,
 ];
 
 export interface DataSourceOptions {

@@ -9,6 +9,7 @@ import { OutcomeRepository } from './repositories/outcome.repository';
 import { PendingRescoreRepository } from './repositories/pending-rescore.repository';
 import { ScoreEventRepository } from './repositories/score-event.repository';
 import { LeadScoreRepository, ScoringModelRepository } from './repositories/scoring.repository';
+import { TierCutoffsRepository } from './repositories/tier-cutoffs.repository';
 import { WorkspaceRepository } from './repositories/workspace.repository';
 
 /** Every repository, bound to one EntityManager (the pool, or a transaction). */
@@ -25,6 +26,7 @@ export class Repositories {
   readonly scoreEvents: ScoreEventRepository;
   readonly audit: AdminAuditRepository;
   readonly outcomes: OutcomeRepository;
+  readonly tierCutoffs: TierCutoffsRepository;
 
   constructor(readonly manager: EntityManager) {
     this.workspaces = new WorkspaceRepository(manager);
@@ -39,5 +41,6 @@ export class Repositories {
     this.scoreEvents = new ScoreEventRepository(manager);
     this.audit = new AdminAuditRepository(manager);
     this.outcomes = new OutcomeRepository(manager);
+    this.tierCutoffs = new TierCutoffsRepository(manager);
   }
 }

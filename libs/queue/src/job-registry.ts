@@ -40,6 +40,8 @@ export interface JobPayloads {
   'reconcile-pending': Record<string, never>;
   /** Rescores scores that decay with time alone (on a schedule). */
   'decay-sweep': Record<string, never>;
+  /** Moves the cut-offs of tiers set by share to where the scores now are (on a schedule). */
+  'refresh-tier-cutoffs': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -50,6 +52,7 @@ export const JOB_QUEUE: { readonly [K in JobName]: QueueName } = {
   'backfill-workspace': QUEUES.scoring,
   'reconcile-pending': QUEUES.maintenance,
   'decay-sweep': QUEUES.maintenance,
+  'refresh-tier-cutoffs': QUEUES.maintenance,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

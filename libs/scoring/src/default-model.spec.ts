@@ -19,7 +19,13 @@ describe('defaultModelDefinition', () => {
     first.tiers[0]!.min = 1;
     const second = defaultModelDefinition();
     expect(second.fit.rules.length).toBeGreaterThan(0);
-    expect(second.tiers[0]).toEqual({ name: 'SALES_READY', min: 60 });
+    expect(second.tiers[0]).toEqual({
+      name: 'SALES_READY',
+      min: 60,
+      topShare: 0.1,
+      minFit: 50,
+      minEngagement: 25,
+    });
     expect(defaultModelDefinition()).not.toBe(defaultModelDefinition());
   });
 
@@ -28,18 +34,18 @@ describe('defaultModelDefinition', () => {
     expect(model.fit.max).toBe(100);
     expect(model.engagement).toMatchObject({ max: 100, halfLifeDays: 30, lookbackDays: 180 });
     expect(model.tiers).toEqual([
-      { name: 'SALES_READY', min: 60 },
-      { name: 'NURTURE', min: 30 },
+      { name: 'SALES_READY', min: 60, topShare: 0.1, minFit: 50, minEngagement: 25 },
+      { name: 'NURTURE', min: 30, topShare: 0.4 },
       { name: 'LOW', min: 0 },
     ]);
+    expect(model.lifecycle).toEqual({ mql: 60, sql: 90, dormantDays: 30, minEngagement: 25 });
     expect(model.grades).toEqual([
       { grade: 'A', minFit: 75 },
       { grade: 'B', minFit: 50 },
       { grade: 'C', minFit: 25 },
       { grade: 'D', minFit: 0 },
     ]);
-    expect(model.quadrant).toEqual({ fitThreshold: 50, engagementThreshold: 40 });
-    expect(model.lifecycle).toEqual({ mql: 60, sql: 90, dormantDays: 30 });
+    expect(model.quadrant).toEqual({ fitThreshold: 50, engagementThreshold: 25 });
     const fitFields = new Set(model.fit.rules.map((r) => r.field));
     for (const field of [
       'contact.seniority',

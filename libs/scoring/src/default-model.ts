@@ -206,9 +206,12 @@ export function defaultModelDefinition(): ScoringModelDefinition {
         },
       ],
     },
+    // Set by share, so a fresh workspace's tiers separate from day one: the top 10% (with fit
+    // and engagement enough to route now) are SALES_READY, the next 30% NURTURE. The minimums
+    // apply until enough contacts are scored to place the shares.
     tiers: [
-      { name: 'SALES_READY', min: 60 },
-      { name: 'NURTURE', min: 30 },
+      { name: 'SALES_READY', min: 60, topShare: 0.1, minFit: 50, minEngagement: 25 },
+      { name: 'NURTURE', min: 30, topShare: 0.4 },
       { name: 'LOW', min: 0 },
     ],
     grades: [
@@ -217,8 +220,9 @@ export function defaultModelDefinition(): ScoringModelDefinition {
       { grade: 'C', minFit: 25 },
       { grade: 'D', minFit: 0 },
     ],
-    quadrant: { fitThreshold: 50, engagementThreshold: 40 },
-    lifecycle: { mql: 60, sql: 90, dormantDays: 30 },
+    quadrant: { fitThreshold: 50, engagementThreshold: 25 },
+    // Fit alone never makes a lead qualified: MQL and SQL need engagement too.
+    lifecycle: { mql: 60, sql: 90, dormantDays: 30, minEngagement: 25 },
     account: defaultAccountSection(),
   };
 }
@@ -306,8 +310,8 @@ export function defaultAccountSection(): AccountModelSection {
       rules: [activity('acct.intent.surge', 'Intent surge', 'INTENT_SURGE', 15, 5)],
     },
     tiers: [
-      { name: 'HOT', min: 120 },
-      { name: 'WARM', min: 60 },
+      { name: 'HOT', min: 120, topShare: 0.1 },
+      { name: 'WARM', min: 60, topShare: 0.4 },
       { name: 'COLD', min: 0 },
     ],
     quadrant: { fitThreshold: 25, engagementThreshold: 50 },

@@ -43,8 +43,8 @@ describe('docs/scoring-models.md, example 3: decay and maxCount under the defaul
       total: 117.27,
       tier: 'SALES_READY',
       grade: 'A',
-      quadrant: 'HIGH_FIT_LOW_ENGAGEMENT',
-      action: 'NURTURE_AND_ALERT',
+      quadrant: 'HIGH_FIT_HIGH_ENGAGEMENT',
+      action: 'ROUTE_NOW',
     });
     expect(points(score)).toEqual({
       'fit.seniority.vp': 20,
@@ -61,7 +61,13 @@ describe('docs/scoring-models.md, example 3: decay and maxCount under the defaul
   it('decays to 80 + 18.63 = 98.63 thirty days later with no new activity', () => {
     const later = new Date(NOW.getTime() + 30 * DAY);
     const score = scoreLead(defaultModelDefinition(), contact, account, activities, later);
-    expect(score).toMatchObject({ engagement: 18.63, total: 98.63, tier: 'SALES_READY' });
+    // Engagement 18.63 is below the 25 SALES_READY needs: a strong fit alone is not sales-ready.
+    expect(score).toMatchObject({
+      engagement: 18.63,
+      total: 98.63,
+      tier: 'NURTURE',
+      action: 'NURTURE_AND_ALERT',
+    });
     expect(points(score)).toMatchObject({ 'eng.pricing-page': 17.2, 'eng.email-click': 1.43 });
   });
 });

@@ -15,7 +15,11 @@ export {
   type EngagementRule,
   type GradeBand,
   type NegativeRule,
+  type FeatureSetV2,
+  type FieldFeature,
+  type LegacyFeatureSet,
   type PredictiveFeatureSet,
+  type PropertyFeature,
   type PredictiveSection,
   type PredictiveTrainingInfo,
   type PropertyCondition,
@@ -68,9 +72,10 @@ export {
   contactActivityWindows,
   countContactActivity,
   scoreAccount,
+  type AccountScoringOptions,
   type ContactActivityCounts,
 } from './score-account';
-export { QUADRANT_ACTIONS } from './tiers';
+export { QUADRANT_ACTIONS, pickTier, type TierCutoffs } from './tiers';
 export { defaultAccountSection, defaultModelDefinition } from './default-model';
 export {
   nextLifecycle,
@@ -81,12 +86,58 @@ export {
 } from './lifecycle';
 export { DAY_MS } from './decay';
 export {
-  ENGAGEMENT_FEATURE_PREFIX,
-  HYBRID_RULES_CAP_RULE_ID,
-  PREDICTIVE_BASELINE_RULE_ID,
-  PREDICTIVE_RULE_ID_PREFIX,
+  activityCountsBefore,
   largestRemainder,
   predictiveFeatureRow,
+  predictedTotal,
+  predictiveParts,
   predictiveTotal,
   type PredictiveTotal,
 } from './predictive-score';
+export {
+  ABSENT_MATERIAL_POINTS,
+  HYBRID_RULES_CAP_RULE_ID,
+  MAX_NAMED_REASONS,
+  PREDICTIVE_BASELINE_RULE_ID,
+  PREDICTIVE_MISSING_RULE_ID,
+  PREDICTIVE_OTHER_RULE_ID,
+  PREDICTIVE_RULE_ID_PREFIX,
+  activityLabel,
+  fieldLabel,
+} from './predictive-reasons';
+export {
+  ACTIVITY_FEATURE_PREFIX,
+  ANY_ACTIVITY,
+  DEFAULT_HALF_LIVES_DAYS,
+  ENGAGEMENT_FEATURE_PREFIX,
+  extractAccountFeatures,
+  extractFeatures,
+  featureColumns,
+  isFeatureSetV2,
+  type AccountContactHistory,
+  type Contributors,
+  type ColumnType,
+  type FeatureColumn,
+} from './predictive-features';
+export {
+  discoverFeatures,
+  matchesPattern,
+  MAX_ATTRIBUTE_FIELDS,
+  MAX_PROPERTIES,
+  type DiscoverySample,
+  type FeatureDiscovery,
+  type FeatureSelection,
+  type SkippedFeature,
+} from './discover-features';
+export {
+  candidateRules,
+  MAX_NEW_RULES,
+  POINTS_PER_LOG_ODDS,
+  pointsOf,
+  probeModel,
+  probeRuleIds,
+  ruleActivations,
+  suggestedDefinition,
+  type LabelledSample,
+  type RuleCandidate,
+} from './suggest-model';

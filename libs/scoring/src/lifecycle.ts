@@ -31,8 +31,14 @@ export function nextLifecycle(
   state: LifecycleState,
   newTotal: number,
   now: Date,
+  /** The contact's engagement, checked against `lifecycle.minEngagement` when that is set. */
+  engagement = Number.POSITIVE_INFINITY,
 ): LifecycleStep {
-  const { mql, sql, dormantDays } = model.lifecycle;
+  const { dormantDays } = model.lifecycle;
+  // Below the engagement a threshold requires, a total counts as below the MQL threshold.
+  const engaged = engagement >= (model.lifecycle.minEngagement ?? Number.NEGATIVE_INFINITY);
+  const mql = engaged ? model.lifecycle.mql : Number.POSITIVE_INFINITY;
+  const sql = engaged ? model.lifecycle.sql : Number.POSITIVE_INFINITY;
   const unchanged = (): LifecycleStep => ({ state: copy(state), transition: null });
 
   switch (state.stage) {

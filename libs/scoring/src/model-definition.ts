@@ -1,5 +1,5 @@
 /** The shape of a scoring model version, as stored and as validated. */
-import type { PredictiveModel } from '@quorum/predictive';
+import type { ModelEvaluation, TrainedModel } from '@quorum/predictive';
 
 export const ACTIVITY_TYPES = [
   'EMAIL_OPEN',
@@ -67,7 +67,32 @@ export type NegativeRule =
 
 export interface TierBand {
   name: string;
+  /**
+   * The lowest total in the tier. For a tier set by share, the minimum used until the
+   * workspace has enough scores to place the share (and the order tiers are tried in).
+   */
   min: number;
+  /**
+   * Set by share of the workspace: this tier and those above it hold the top `topShare` of the
+   * scored contacts (accounts), e.g. 0.1 for the top 10%. Quorum keeps the cut-off current as
+   * scores move; `min` is the fallback.
+   */
+  topShare?: number | null;
+  /** Only contacts (accounts) with fit at least this reach the tier. */
+  minFit?: number | null;
+  /** Only contacts (accounts) with engagement at least this reach the tier. */
+  minEngagement?: number | null;
+}
+
+/**
+ * A contact becomes MQL (SQL) when its total reaches `mql` (`sql`) and, when set, its engagement
+ * reaches `minEngagement`: fit alone never qualifies a lead.
+ */
+export interface LifecycleThresholds {
+  mql: number;
+  sql: number;
+  dormantDays: number;
+  minEngagement?: number | null;
 }
 
 export interface GradeBand {
@@ -134,6 +159,11 @@ export interface AccountModelSection {
   tiers: TierBand[];
   /** Engagement side: roll-up + committee + intent. */
   quadrant: { fitThreshold: number; engagementThreshold: number };
+  /**
+   * Present on versions with a trained account model: its probability (0–100) replaces the
+   * account total and its reasons; fit, roll-up, committee and intent still come from the rules.
+   */
+  predictive?: PredictiveSection;
 }
 
 export interface ScoringModelDefinition {
@@ -148,7 +178,7 @@ export interface ScoringModelDefinition {
   tiers: TierBand[];
   grades: GradeBand[];
   quadrant: { fitThreshold: number; engagementThreshold: number };
-  lifecycle: { mql: number; sql: number; dormantDays: number };
+  lifecycle: LifecycleThresholds;
   /** Validation fills the default section when a stored model predates account scoring. */
   account: AccountModelSection;
   /**
@@ -158,14 +188,60 @@ export interface ScoringModelDefinition {
   predictive?: PredictiveSection;
 }
 
-/** Which attributes of a contact (as of the moment scored) the predictive model reads. */
-export interface PredictiveFeatureSet {
+/**
+ * Version 1 feature sets (models trained before version 2): a few fields and one decayed count
+ * per activity type (`engagement.<TYPE>`). Still scored as they were trained.
+ */
+export interface LegacyFeatureSet {
   /** Contact and account fields (`contact.seniority`, `account.employeeCount`, …). */
   fields: string[];
-  /** One decayed engagement count per type, as `engagement.<TYPE>`. */
   activityTypes: ActivityType[];
   halfLifeDays: number;
 }
+
+/** A field or custom attribute a version-2 model reads, and how its value is taken. */
+export interface FieldFeature {
+  /** `contact.seniority`, `account.attributes.segment`, … */
+  path: string;
+  /**
+   * number: a number or numeric text; category: text (a level per value); boolean: true/false,
+   * yes/no, 1/0; date: an ISO 8601 date, read as days before the moment scored; list: an array
+   * or `;`-separated text, one 0/1 column per value in `values`.
+   */
+  type: 'number' | 'category' | 'boolean' | 'date' | 'list';
+  /** The list values learned from (lower case), for `list`. */
+  values?: string[];
+}
+
+/** An activity property that carries a category (channel, campaign, source, url path). */
+export interface PropertyFeature {
+  property: string;
+  /** Read a url as the first segment of its path (`/pricing`). */
+  urlPath?: boolean;
+  /** The values learned from (lower case): one decayed count each. */
+  values: string[];
+}
+
+/** Version 2: what a model reads, discovered from everything a workspace has. */
+export interface FeatureSetV2 {
+  version: 2;
+  fields: FieldFeature[];
+  /**
+   * Per activity type (or `ANY`): counts decayed with each half-life (`activity.EMAIL_CLICK.7d`),
+   * the count before the moment scored, and the days since the newest.
+   */
+  activities: { types: (ActivityType | 'ANY')[]; halfLivesDays: number[] };
+  properties: PropertyFeature[];
+  /**
+   * Set on an account model's features: activities are the account's (its contacts' and its own,
+   * together), and it also reads how many contacts are active and how engaged each buying role
+   * is (`role.DECISION_MAKER.30d`).
+   */
+  account?: { roles: BuyingRoleName[] };
+}
+
+/** Which attributes of a contact (as of the moment scored) a predictive model reads. */
+export type PredictiveFeatureSet = LegacyFeatureSet | FeatureSetV2;
 
 /**
  * PREDICTIVE: total = 100 × probability. HYBRID: total = weighted mean of the rules total
@@ -178,10 +254,17 @@ export interface PredictiveSection {
   /** The rules total that counts as 100 in a hybrid (fit.max + engagement.max by default). */
   rulesScaleMax: number;
   features: PredictiveFeatureSet;
-  /** The trained model as `@quorum/predictive` stores it (encoder, weights, CV metrics). */
-  model: PredictiveModel;
+  /** The trained model as `@quorum/predictive` stores it (encoder or trees, CV metrics). */
+  model: TrainedModel;
   /** How it was trained: window, horizon, when, how long. */
   training: PredictiveTrainingInfo;
+  /**
+   * This version's own validation at training time (absent in versions trained before it): the
+   * score users see, cross-validated and out of time, and why this model kind was kept.
+   */
+  evaluation?: ModelEvaluation;
+  /** Feature candidates left out when this version was trained, and why (the first 200). */
+  discovery?: { skipped: { path: string; reason: string }[]; skippedCount: number };
 }
 
 export interface PredictiveTrainingInfo {
@@ -193,6 +276,11 @@ export interface PredictiveTrainingInfo {
   observations: number;
   conversions: number;
   durationMs: number;
+  /**
+   * A one-way hash of the workspace trained in (absent before it was stored): tells whether a
+   * validation sees the contacts the model learned from, without naming the workspace.
+   */
+  workspaceHash?: string;
 }
 
 export function isActivityType(value: unknown): value is ActivityType {

@@ -118,9 +118,13 @@ function hundredthsSum(reasons: { points: number }[]): number {
 }
 
 describe('predictive worked example: VP with one demo request 30 days ago (half-life 30)', () => {
-  // x: VP = 1, decayed demo requests = 0.5. Baseline log-odds L₀ = −2 + 0.05 + 0.5 = −1.45;
-  // contributions: seniority 1·0.8 − 0.5·(−0.3) = 0.95, demo requests 2·(0.5 − 0.25) = 0.5.
-  // L = 0, so p = 0.5 and the total is 50. Secant slope k = (50 − 100·σ(−1.45)) / 1.45 ≈ 21.379.
+  // x: VP = 1, decayed demo requests = 0.5. The average training row's log-odds
+  // m = −2 + 0.2 − 0.15 + 2·0.25 = −1.45; contributions: seniority 1·0.8 − 0.5·(−0.3) = 0.95,
+  // demo requests 2·(0.5 − 0.25) = 0.5. L = 0, so p = 0.5 and the total is 50.
+  // The baseline is the base rate 25% (L₀ = ln(1/3) = −1.0986). The gap m − L₀ = −0.3514 is
+  // shared by importance (seniority 2·1·0.2·0.8 + 2·0.5·0.3·0.7 = 0.53, demo requests 0.8·2 = 1.6):
+  // d = 0.95 − 0.0874 = 0.8626 and 0.5 − 0.2640 = 0.2360. Secant slope k = (50 − 25) / 1.0986
+  // = 22.756: seniority 19.63, demo requests 5.37, baseline 25.
   const score = scoreLead(withSection(section(handModel())), vp, null, [demo('a1', ago(30))], NOW);
 
   it('gives 100 × the probability as the total, tiered by the version’s tiers', () => {
@@ -128,16 +132,11 @@ describe('predictive worked example: VP with one demo request 30 days ago (half-
     expect(score.tier).toBe('NURTURE');
   });
 
-  it('explains it: the baseline and each feature group’s log-odds, scaled to points', () => {
+  it('explains it: the base rate and each feature group’s log-odds, scaled to points', () => {
     expect(score.reasons.map((r) => [r.ruleId, r.label, r.kind, r.points])).toEqual([
-      ['predictive.contact.seniority', 'contact.seniority=VP', 'FEATURE', 20.31],
-      ['predictive.baseline', 'Average contact (19.0% likely to convert)', 'BASELINE', 19],
-      [
-        'predictive.engagement.DEMO_REQUEST',
-        'DEMO_REQUEST: 1 activity (decayed 0.50)',
-        'FEATURE',
-        10.69,
-      ],
+      ['predictive.baseline', 'Base rate: 25.0% of contacts converted', 'BASELINE', 25],
+      ['predictive.contact.seniority', 'Seniority: VP', 'FEATURE', 19.63],
+      ['predictive.activity.DEMO_REQUEST', 'Demo requests: 1', 'FEATURE', 5.37],
     ]);
     expect(hundredthsSum(score.reasons)).toBe(5000);
     expect(score.reasons.map((r) => r.activityCount)).toEqual([0, 0, 1]);
@@ -163,9 +162,9 @@ describe('predictive worked example: VP with one demo request 30 days ago (half-
       NOW,
     );
     const seniority = other.reasons.find((r) => r.ruleId === 'predictive.contact.seniority')!;
-    expect(seniority.label).toBe('contact.seniority=(other)');
+    expect(seniority.label).toBe('Seniority: Intern');
     expect(seniority.points).toBeLessThan(0);
-    expect(other.total).toBeLessThan(19);
+    expect(other.total).toBeLessThan(25);
   });
 });
 
@@ -193,7 +192,7 @@ describe('hybrid worked example: rules and predictive weighted 1 : 3', () => {
       expect(scaled.points).toBeCloseTo((r.points * 0.25 * 100) / 200, 1);
     }
     const baseline = hybrid.reasons.find((h) => h.ruleId === 'predictive.baseline')!;
-    expect(baseline.points).toBeCloseTo(0.75 * 19, 1);
+    expect(baseline.points).toBeCloseTo(0.75 * 25, 1);
   });
 
   it('shows the clamp of a rules score above its scale as a HYBRID cap reason', () => {

@@ -1,41 +1,48 @@
 /**
  * Scoring with a predictive or hybrid version: the probability from the trained model becomes
- * the total (0–100), with reasons that still add up to it.
+ * the total (0–100), with reasons that still add up to it exactly.
  *
- * How the reasons sum: the model explains a contact's log-odds L as the baseline log-odds L₀ (every
- * feature at its training mean) plus one contribution cᵢ per feature group (Σcᵢ = L − L₀). The
- * probability scale is not linear in log-odds, so each cᵢ is scaled by the slope of the secant of
- * 100·σ between L₀ and L: k = 100·(σ(L) − σ(L₀)) / (L − L₀) (the derivative 100·σ′(L₀) when L = L₀).
- * Then baseline 100·σ(L₀) + Σ k·cᵢ = 100·σ(L) exactly; k > 0 keeps every sign, and k ≤ 25 keeps
- * every reason bounded even when large contributions cancel. The parts are rounded to hundredths
- * by largest remainder, so the rounded reasons sum exactly to the rounded total.
+ * How the reasons sum. The baseline is the base rate p₀ of the training outcomes (a contact we
+ * know nothing about), at log-odds L₀. The model explains a contact's log-odds L as its average
+ * training row's log-odds m plus one contribution cᵢ per column (Σcᵢ = L − m): a logistic
+ * regression's wᵢ·(xᵢ − x̄ᵢ), or the trees' exact TreeSHAP values. The average row is not the base
+ * rate (log-odds average differently from probabilities), so the difference m − L₀ is shared
+ * among the columns in proportion to how much each moves scores on average (the same shares for
+ * every contact), giving dᵢ with Σdᵢ = L − L₀. Probabilities are not linear in log-odds, so each
+ * dᵢ is scaled by the slope of the secant of 100·σ between L₀ and L,
+ * k = 100·(σ(L) − p₀) / (L − L₀) (the derivative 100·σ′(L₀) when L = L₀): the baseline 100·p₀
+ * plus Σ k·dᵢ is 100·σ(L) exactly, and k > 0 keeps every sign. Columns are then grouped into
+ * readable reasons (predictive-reasons.ts) and rounded to hundredths by largest remainder, so
+ * the rounded reasons sum exactly to the rounded total.
  */
 import {
-  decayedEngagementCounts,
-  scorePredictive,
+  columnImportance,
+  explainModel,
+  logit as logOdds,
+  predictLogit,
   sigmoid,
   type FeatureValue,
 } from '@quorum/predictive';
 import type { AccountFacts, ActivityFacts, ContactFacts } from './facts';
-import { fieldReader } from './fields';
 import { hundredthsToPoints } from './fixed-point';
-import type { LeadScore, ReasonCategory, ScoreReason } from './lead-score';
+import type { LeadScore, ScoreReason } from './lead-score';
 import type { PredictiveFeatureSet, PredictiveSection } from './model-definition';
+import {
+  extractFeatures,
+  featureColumns,
+  type Contributors,
+  type FeatureColumn,
+} from './predictive-features';
+import {
+  HYBRID_RULES_CAP_RULE_ID,
+  PREDICTIVE_BASELINE_RULE_ID,
+  readableReasons,
+  type ColumnPoints,
+  type ReasonPart,
+} from './predictive-reasons';
 import { compareText } from './score-parts';
 
-/** Feature names of decayed engagement counts: `engagement.EMAIL_CLICK`. */
-export const ENGAGEMENT_FEATURE_PREFIX = 'engagement.';
-/** Rule ids of a predictive model's reasons: `predictive.<feature group>`. */
-export const PREDICTIVE_RULE_ID_PREFIX = 'predictive.';
-export const PREDICTIVE_BASELINE_RULE_ID = 'predictive.baseline';
-export const HYBRID_RULE_ID_PREFIX = 'hybrid.';
-export const HYBRID_RULES_CAP_RULE_ID = 'hybrid.rules.cap';
-
-/**
- * A contact's features as of `now`: its fields, and decayed engagement counts from the activities
- * strictly before `now` only (training builds its rows with this same function, at each
- * observation's start, so nothing after the as-of moment can leak in).
- */
+/** A contact's features as of `now` (see predictive-features.ts). */
 export function predictiveFeatureRow(
   features: PredictiveFeatureSet,
   contact: ContactFacts,
@@ -43,17 +50,7 @@ export function predictiveFeatureRow(
   activities: readonly ActivityFacts[],
   now: Date,
 ): Record<string, FeatureValue> {
-  const row: Record<string, FeatureValue> = {};
-  for (const field of features.fields)
-    row[field] = featureValue(fieldReader(field)?.(contact, account));
-  const counts = decayedEngagementCounts(
-    activities.map((a) => ({ type: a.type, occurredAtMs: a.occurredAt.getTime() })),
-    now.getTime(),
-    features.halfLifeDays,
-    features.activityTypes,
-    ENGAGEMENT_FEATURE_PREFIX,
-  );
-  return Object.assign(row, counts);
+  return extractFeatures(features, contact, account, activities, now);
 }
 
 /** How many activities of each type occurred strictly before `now`. */
@@ -69,29 +66,68 @@ export function activityCountsBefore(
   return counts;
 }
 
-function featureValue(value: unknown): FeatureValue {
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-    return value;
-  }
-  return null;
-}
-
-interface Part {
-  ruleId: string;
-  label: string;
-  category: ReasonCategory;
-  kind: ScoreReason['kind'];
-  activityCount: number;
-  /** Points, unrounded. */
-  value: number;
-}
-
 export interface PredictiveTotal {
   probability: number;
   /** In points, to hundredths. */
   total: number;
   /** Sum exactly to `total`; sorted by |points|, then rule id. */
   reasons: ScoreReason[];
+}
+
+/** Keeps the base rate's log-odds finite for a degenerate training set. */
+const RATE_FLOOR = 1e-6;
+
+const columnsCache = new WeakMap<PredictiveFeatureSet, FeatureColumn[]>();
+
+function columnsOf(features: PredictiveFeatureSet): FeatureColumn[] {
+  let columns = columnsCache.get(features);
+  if (!columns) {
+    columns = featureColumns(features);
+    columnsCache.set(features, columns);
+  }
+  return columns;
+}
+
+/** The probability of a predictive version for a feature row, and each column's points. */
+export function predictiveParts(
+  section: PredictiveSection,
+  row: Record<string, FeatureValue>,
+): { probability: number; baseRate: number; columnPoints: ColumnPoints[] } {
+  const model = section.model;
+  const explained = explainModel(model, row);
+  const baseRate = Math.min(1 - RATE_FLOOR, Math.max(RATE_FLOOR, model.training.baseRate));
+  const l0 = logOdds(baseRate);
+  const l = explained.logit;
+  const p = sigmoid(l);
+  const importance = columnImportance(model);
+  const names = [...explained.contributions.keys()];
+  const weightOf = (name: string) => importance.get(name) ?? 0;
+  const totalWeight = names.reduce((s, n) => s + weightOf(n), 0);
+  const gap = explained.reference - l0;
+  const span = l - l0;
+  const slope =
+    Math.abs(span) < 1e-9 ? 100 * baseRate * (1 - baseRate) : (100 * (p - baseRate)) / span;
+  const columnPoints = names.map((column) => {
+    const share = totalWeight > 0 ? weightOf(column) / totalWeight : 1 / names.length;
+    return { column, points: slope * (explained.contributions.get(column)! + gap * share) };
+  });
+  return { probability: p, baseRate, columnPoints };
+}
+
+/** The total alone (no reasons), as `predictiveTotal` rounds it: for ranking many rows. */
+export function predictedTotal(
+  section: PredictiveSection,
+  rulesTotal: number,
+  row: Record<string, FeatureValue>,
+): number {
+  const p = sigmoid(predictLogit(section.model, row));
+  let exact = 100 * p;
+  if (section.mode === 'HYBRID' && section.weights !== null) {
+    const sum = section.weights.rules + section.weights.predictive;
+    const rules100 = 100 * Math.min(1, Math.max(0, rulesTotal / section.rulesScaleMax));
+    exact = (section.weights.rules / sum) * rules100 + (section.weights.predictive / sum) * exact;
+  }
+  return hundredthsToPoints(Math.round(exact * 100));
 }
 
 /**
@@ -102,55 +138,23 @@ export function predictiveTotal(
   section: PredictiveSection,
   rules: Pick<LeadScore, 'total' | 'reasons'>,
   row: Record<string, FeatureValue>,
-  /** Activities per type before the moment scored, shown on engagement reasons. */
+  /** Activities per type before the moment scored, shown on activity reasons. */
   activityCounts: Readonly<Record<string, number>> = {},
+  /** For an account model: what the base rate counts, and who made each figure. */
+  scope: { noun: 'contacts' | 'accounts'; contributors?: Contributors } = { noun: 'contacts' },
 ): PredictiveTotal {
-  const scored = scorePredictive(section.model, row, 0);
-  const p = sigmoid(scored.logit);
-  const p0 = sigmoid(scored.baselineLogit);
-  const span = scored.logit - scored.baselineLogit;
-  const slope = Math.abs(span) < 1e-9 ? 100 * p0 * (1 - p0) : (100 * (p - p0)) / span;
+  const { probability: p, baseRate, columnPoints } = predictiveParts(section, row);
+  const hybrid = section.mode === 'HYBRID' && section.weights !== null;
+  const sum = hybrid ? section.weights!.rules + section.weights!.predictive : 1;
+  const wr = hybrid ? section.weights!.rules / sum : 0;
+  const wp = hybrid ? section.weights!.predictive / sum : 1;
 
-  const predictiveParts: Part[] = [
-    {
-      ruleId: PREDICTIVE_BASELINE_RULE_ID,
-      label: `Average contact (${(100 * p0).toFixed(1)}% likely to convert)`,
-      category: 'PREDICTIVE',
-      kind: 'BASELINE',
-      activityCount: 0,
-      value: 100 * p0,
-    },
-    ...scored.contributions.map((c): Part => {
-      const engagementType = c.feature.startsWith(ENGAGEMENT_FEATURE_PREFIX)
-        ? c.feature.slice(ENGAGEMENT_FEATURE_PREFIX.length)
-        : null;
-      const count = engagementType === null ? 0 : (activityCounts[engagementType] ?? 0);
-      return {
-        ruleId: `${PREDICTIVE_RULE_ID_PREFIX}${c.feature}`,
-        label:
-          engagementType === null
-            ? c.label
-            : `${engagementType}: ${count} ${count === 1 ? 'activity' : 'activities'} (decayed ${Number(c.value ?? 0).toFixed(2)})`,
-        category: 'PREDICTIVE',
-        kind: 'FEATURE',
-        activityCount: count,
-        value: slope * c.contribution,
-      };
-    }),
-  ];
-
-  let parts: Part[];
-  let exactTotal: number;
-  if (section.mode === 'PREDICTIVE' || section.weights === null) {
-    parts = predictiveParts;
-    exactTotal = 100 * p;
-  } else {
-    const sum = section.weights.rules + section.weights.predictive;
-    const wr = section.weights.rules / sum;
-    const wp = section.weights.predictive / sum;
+  const parts: ReasonPart[] = [];
+  let exactTotal = wp * 100 * p;
+  if (hybrid) {
     const scale = (wr * 100) / section.rulesScaleMax;
     const rules100 = 100 * Math.min(1, Math.max(0, rules.total / section.rulesScaleMax));
-    parts = rules.reasons.map((r) => ({ ...r, value: r.points * scale }));
+    for (const r of rules.reasons) parts.push({ ...r, value: r.points * scale });
     const capped = wr * rules100 - rules.total * scale;
     if (Math.abs(capped) > 1e-12) {
       parts.push({
@@ -165,9 +169,26 @@ export function predictiveTotal(
         value: capped,
       });
     }
-    for (const part of predictiveParts) parts.push({ ...part, value: part.value * wp });
-    exactTotal = wr * rules100 + wp * 100 * p;
+    exactTotal += wr * rules100;
   }
+  parts.push({
+    ruleId: PREDICTIVE_BASELINE_RULE_ID,
+    label: `Base rate: ${(100 * baseRate).toFixed(1)}% of ${scope.noun} converted`,
+    category: 'PREDICTIVE',
+    kind: 'BASELINE',
+    activityCount: 0,
+    value: wp * 100 * baseRate,
+  });
+  const weighted = columnPoints.map((c) => ({ column: c.column, points: c.points * wp }));
+  parts.push(
+    ...readableReasons(
+      weighted,
+      columnsOf(section.features),
+      row,
+      activityCounts,
+      scope.contributors,
+    ),
+  );
 
   const totalHundredths = Math.round(exactTotal * 100);
   const hundredths = largestRemainder(

@@ -19,7 +19,19 @@ import type {
   ContactFacts,
 } from './facts';
 import { hundredthsToPoints, pointsToHundredths, unitsToHundredths } from './fixed-point';
-import { BUYING_ROLES, DECISION_ROLES, type ScoringModelDefinition } from './model-definition';
+import type { ScoreReason } from './lead-score';
+import {
+  BUYING_ROLES,
+  DECISION_ROLES,
+  type PredictiveSection,
+  type ScoringModelDefinition,
+} from './model-definition';
+import {
+  extractAccountFeatures,
+  isFeatureSetV2,
+  type AccountContactHistory,
+} from './predictive-features';
+import { activityCountsBefore, predictiveTotal, type PredictiveTotal } from './predictive-score';
 import {
   activityReason,
   attributeReason,
@@ -31,7 +43,7 @@ import {
   sortedReasons,
   type Reason,
 } from './score-parts';
-import { pickBand, QUADRANT_ACTIONS, quadrantFor } from './tiers';
+import { pickTier, QUADRANT_ACTIONS, quadrantFor, type TierCutoffs } from './tiers';
 import {
   ACCOUNT_FIT_CAP_RULE_ID,
   COMMITTEE_CAP_RULE_ID,
@@ -98,6 +110,13 @@ export function countContactActivity(times: readonly Date[], now: Date): Contact
   };
 }
 
+export interface AccountScoringOptions {
+  /** Cut-offs kept current for tiers set by share (absent: each tier's `min`). */
+  tierCutoffs?: TierCutoffs;
+  /** Every contact's activity and roles: required when the version has an account model. */
+  contactHistories?: readonly AccountContactHistory[];
+}
+
 /** Account fit rules read account fields only (validation enforces it); there is no contact. */
 const NO_CONTACT: ContactFacts = Object.freeze({ email: '' });
 
@@ -136,7 +155,9 @@ export function scoreAccount(
   accountActivities: readonly ActivityFacts[],
   contactActivity: readonly Date[] | ContactActivityCounts,
   now: Date,
+  options: AccountScoringOptions = {},
 ): AccountScore {
+  const { tierCutoffs } = options;
   const compiled = compileModel(model);
   const nowMs = now.getTime();
   if (!Number.isFinite(nowMs)) throw new RangeError('now must be a valid Date');
@@ -212,7 +233,20 @@ export function scoreAccount(
   );
 
   const engagement = rollup + committee + intent;
-  const total = fit + engagement;
+  let total = fit + engagement;
+  let sortedList = sortedReasons(reasons);
+  if (definition.predictive) {
+    const predicted = accountPredictiveTotal(
+      definition.predictive,
+      account,
+      accountActivities,
+      options.contactHistories,
+      { total: hundredthsToPoints(total), reasons: sortedList },
+      now,
+    );
+    total = Math.round(predicted.total * 100);
+    sortedList = predicted.reasons;
+  }
   const quadrant = quadrantFor(fit / 100, engagement / 100, definition.quadrant);
   return {
     fit: hundredthsToPoints(fit),
@@ -221,13 +255,47 @@ export function scoreAccount(
     intent: hundredthsToPoints(intent),
     engagement: hundredthsToPoints(engagement),
     total: hundredthsToPoints(total),
-    tier: pickBand(section.tiersDescending, total / 100, (t) => t.min).name,
+    tier: pickTier(section.tiersDescending, total / 100, fit / 100, engagement / 100, tierCutoffs)
+      .name,
     quadrant,
     action: QUADRANT_ACTIONS[quadrant],
     signals,
     buyingGroups: groups.map((g) => g.score),
-    reasons: sortedReasons(reasons),
+    reasons: sortedList,
   };
+}
+
+/**
+ * An account model's total and reasons (the rules account score, for a hybrid's rules part):
+ * features from the account's fields and all its contacts' activity, reasons naming the
+ * contacts behind each figure.
+ */
+function accountPredictiveTotal(
+  section: PredictiveSection,
+  account: AccountFacts,
+  accountActivities: readonly ActivityFacts[],
+  histories: readonly AccountContactHistory[] | undefined,
+  rules: { total: number; reasons: ScoreReason[] },
+  now: Date,
+): PredictiveTotal {
+  if (!histories) {
+    throw new RangeError('an account model needs the contacts’ activity (contactHistories)');
+  }
+  if (!isFeatureSetV2(section.features)) {
+    throw new RangeError('an account model reads a version-2 feature set');
+  }
+  const { row, contributors } = extractAccountFeatures(
+    section.features,
+    account,
+    histories,
+    accountActivities,
+    now,
+  );
+  const counts = activityCountsBefore(
+    [...accountActivities, ...histories.flatMap((h) => h.activities)],
+    now,
+  );
+  return predictiveTotal(section, rules, row, counts, { noun: 'accounts', contributors });
 }
 
 function indexContacts(

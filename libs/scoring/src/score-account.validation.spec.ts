@@ -78,8 +78,8 @@ describe('validateModelDefinition: the account section', () => {
       expect.objectContaining({ activityType: 'INTENT_SURGE', points: 15 }),
     ]);
     expect(account.tiers).toEqual([
-      { name: 'HOT', min: 120 },
-      { name: 'WARM', min: 60 },
+      { name: 'HOT', min: 120, topShare: 0.1 },
+      { name: 'WARM', min: 60, topShare: 0.4 },
       { name: 'COLD', min: 0 },
     ]);
     expect(account.quadrant).toEqual({ fitThreshold: 25, engagementThreshold: 50 });

@@ -20,7 +20,7 @@ import {
   type Reason,
 } from './score-parts';
 import { activityCountsBefore, predictiveFeatureRow, predictiveTotal } from './predictive-score';
-import { pickBand, QUADRANT_ACTIONS, quadrantFor } from './tiers';
+import { pickBand, pickTier, QUADRANT_ACTIONS, quadrantFor, type TierCutoffs } from './tiers';
 import { ENGAGEMENT_CAP_RULE_ID, FIT_CAP_RULE_ID } from './validate-model';
 
 interface OverrideCandidate {
@@ -39,6 +39,8 @@ export function scoreLead(
   account: AccountFacts | null,
   activities: readonly ActivityFacts[],
   now: Date,
+  /** Cut-offs kept current for tiers set by share (absent: each tier's `min`). */
+  tierCutoffs?: TierCutoffs,
 ): LeadScore {
   const compiled = compileModel(model);
   const nowMs = now.getTime();
@@ -123,7 +125,7 @@ export function scoreLead(
   }
   const tier = override
     ? tiersDescending[0]!
-    : pickBand(tiersDescending, total / 100, (t) => t.min);
+    : pickTier(tiersDescending, total / 100, fit / 100, engagement / 100, tierCutoffs);
   const quadrant = quadrantFor(fit / 100, engagement / 100, definition.quadrant);
 
   return {

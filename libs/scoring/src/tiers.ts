@@ -1,6 +1,6 @@
 /** Picking a tier, a grade and a quadrant from the computed parts. */
 import type { Quadrant, QuadrantAction } from './lead-score';
-import type { ScoringModelDefinition } from './model-definition';
+import type { ScoringModelDefinition, TierBand } from './model-definition';
 
 export const QUADRANT_ACTIONS: Readonly<Record<Quadrant, QuadrantAction>> = Object.freeze({
   HIGH_FIT_HIGH_ENGAGEMENT: 'ROUTE_NOW',
@@ -22,6 +22,37 @@ export function pickBand<T>(
     if (minimumOf(band) <= value) return band;
   }
   return bandsDescending[bandsDescending.length - 1]!;
+}
+
+/** Tier cut-offs kept current for tiers set by share: tier name → lowest total. */
+export type TierCutoffs = ReadonlyMap<string, number>;
+
+/**
+ * The first tier (in the model's order, top first) whose minimum the total reaches — the kept
+ * cut-off for a tier set by share, else its `min` — and whose fit and engagement conditions
+ * hold; below every tier, the lowest.
+ */
+export function pickTier(
+  tiersDescending: readonly TierBand[],
+  total: number,
+  fit: number,
+  engagement: number,
+  cutoffs?: TierCutoffs,
+): TierBand {
+  for (const band of tiersDescending) {
+    const min = cutoffs?.get(band.name) ?? band.min;
+    if (total < min) continue;
+    if (band.minFit !== undefined && band.minFit !== null && fit < band.minFit) continue;
+    if (
+      band.minEngagement !== undefined &&
+      band.minEngagement !== null &&
+      engagement < band.minEngagement
+    ) {
+      continue;
+    }
+    return band;
+  }
+  return tiersDescending[tiersDescending.length - 1]!;
 }
 
 export function quadrantFor(

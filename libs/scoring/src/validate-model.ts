@@ -6,7 +6,7 @@ import { compilePattern } from './conditions';
 import { defaultAccountSection } from './default-model';
 import { MAX_ABS_POINTS } from './fixed-point';
 import { resolveFieldType, type ResolvedFieldType } from './fields';
-import { HYBRID_RULE_ID_PREFIX, PREDICTIVE_RULE_ID_PREFIX } from './predictive-score';
+import { HYBRID_RULE_ID_PREFIX, PREDICTIVE_RULE_ID_PREFIX } from './predictive-reasons';
 import { validatePredictiveSection } from './validate-predictive';
 import {
   ACTIVITY_TYPES,
@@ -217,9 +217,7 @@ export function validateModelDefinition(input: unknown): ModelValidationResult {
   const fit = validateFit(v, root.fit);
   const engagement = validateEngagement(v, root.engagement);
   const negative = validateNegative(v, root.negative);
-  const tiers = validateBands(v, 'tiers', root.tiers, 'name', 'min').map(
-    ({ label, min }): TierBand => ({ name: label, min }),
-  );
+  const tiers = validateTiers(v, 'tiers', root.tiers);
   const grades = validateBands(v, 'grades', root.grades, 'grade', 'minFit').map(
     ({ label, min }): GradeBand => ({ grade: label, minFit: min }),
   );
@@ -547,6 +545,7 @@ function validateBands(
   raw: unknown,
   labelKey: string,
   minKey: string,
+  extraKeys: readonly string[] = [],
 ): Band[] {
   const items = v.array(path, raw);
   if (Array.isArray(raw) && items.length === 0) v.issue(path, 'must have at least one band');
@@ -556,7 +555,7 @@ function validateBands(
   let duplicateMins = 0;
   items.forEach((item, i) => {
     const bandPath = `${path}[${i}]`;
-    const band = v.record(bandPath, item, [labelKey, minKey]);
+    const band = v.record(bandPath, item, [labelKey, minKey, ...extraKeys]);
     if (!band) return;
     const label = v.text(`${bandPath}.${labelKey}`, band[labelKey]);
     const min = v.number(`${bandPath}.${minKey}`, band[minKey]);
@@ -590,6 +589,51 @@ function validateBands(
   return bands;
 }
 
+const TIER_CONDITIONS = ['topShare', 'minFit', 'minEngagement'] as const;
+
+/**
+ * Tiers: bands by `min`, tried highest first, each optionally set by share of the workspace
+ * (`topShare`: cumulative, growing down the tiers, the lowest tier holding the rest) and
+ * reached only with enough fit or engagement. Conditions are copied only where given, so a
+ * model without them reads back as it was written.
+ */
+function validateTiers(v: Validation, path: string, raw: unknown): TierBand[] {
+  const bands = validateBands(v, path, raw, 'name', 'min', TIER_CONDITIONS);
+  const items = Array.isArray(raw) ? raw : [];
+  const tiers = bands.map(({ label, min }, i): TierBand => {
+    const item = (items[i] ?? {}) as RawRecord;
+    const tier: TierBand = { name: label, min };
+    const share = item.topShare;
+    if (share !== undefined && share !== null) {
+      tier.topShare = v.number(`${path}[${i}].topShare`, share, {
+        rule: (n) => n > 0 && n < 1,
+        message: 'must be a share above 0 and below 1 (0.1: the top 10%)',
+      });
+    }
+    for (const key of ['minFit', 'minEngagement'] as const) {
+      if (item[key] !== undefined && item[key] !== null) {
+        tier[key] = v.number(`${path}[${i}].${key}`, item[key]);
+      }
+    }
+    return tier;
+  });
+  const ordered = tiers.map((t, i) => ({ t, i })).sort((a, b) => b.t.min - a.t.min);
+  let above = 0;
+  for (const { t, i } of ordered) {
+    const share = t.topShare;
+    if (share === undefined || share === null) continue;
+    if (!(share > above)) {
+      v.issue(`${path}[${i}].topShare`, 'must be larger than the share of every tier above it');
+    }
+    above = share;
+  }
+  const lowest = ordered[ordered.length - 1];
+  if (lowest && lowest.t.topShare !== undefined) {
+    v.issue(`${path}[${lowest.i}].topShare`, 'must be left out: the lowest tier holds the rest');
+  }
+  return tiers;
+}
+
 function validateQuadrant(
   v: Validation,
   path: string,
@@ -604,12 +648,20 @@ function validateQuadrant(
 }
 
 function validateLifecycle(v: Validation, raw: unknown): ScoringModelDefinition['lifecycle'] {
-  const lifecycle = v.record('lifecycle', raw, ['mql', 'sql', 'dormantDays']);
+  const lifecycle = v.record('lifecycle', raw, ['mql', 'sql', 'dormantDays', 'minEngagement']);
   if (!lifecycle) return { mql: 0, sql: 0, dormantDays: 1 };
   const mql = v.number('lifecycle.mql', lifecycle.mql);
   const sql = v.number('lifecycle.sql', lifecycle.sql);
   if (sql < mql) v.issue('lifecycle.sql', 'must be >= lifecycle.mql');
-  return { mql, sql, dormantDays: v.positive('lifecycle.dormantDays', lifecycle.dormantDays) };
+  const out: ScoringModelDefinition['lifecycle'] = {
+    mql,
+    sql,
+    dormantDays: v.positive('lifecycle.dormantDays', lifecycle.dormantDays),
+  };
+  if (lifecycle.minEngagement !== undefined && lifecycle.minEngagement !== null) {
+    out.minEngagement = v.number('lifecycle.minEngagement', lifecycle.minEngagement);
+  }
+  return out;
 }
 
 function validateAccount(v: Validation, raw: unknown): AccountModelSection {
@@ -620,12 +672,19 @@ function validateAccount(v: Validation, raw: unknown): AccountModelSection {
     'intent',
     'tiers',
     'quadrant',
+    'predictive',
   ]);
   // Already reported; the placeholder is never returned, as validation fails.
   if (!account) return defaultAccountSection();
-  const tiers = validateBands(v, 'account.tiers', account.tiers, 'name', 'min').map(
-    ({ label, min }): TierBand => ({ name: label, min }),
-  );
+  const tiers = validateTiers(v, 'account.tiers', account.tiers);
+  const predictive =
+    account.predictive === undefined || account.predictive === null
+      ? null
+      : validatePredictiveSection(
+          account.predictive,
+          (path, message) => v.issue(path, message),
+          'account.predictive',
+        );
   return {
     fit: validateAccountFit(v, account.fit),
     rollup: validateRollup(v, account.rollup),
@@ -633,6 +692,7 @@ function validateAccount(v: Validation, raw: unknown): AccountModelSection {
     intent: validateIntent(v, account.intent),
     tiers: tiers.sort((a, b) => b.min - a.min),
     quadrant: validateQuadrant(v, 'account.quadrant', account.quadrant),
+    ...(predictive ? { predictive } : {}),
   };
 }
 

@@ -1,13 +1,23 @@
 /** Validation of a version's `predictive` section (a trained model, stored as JSON). */
 import type { PredictiveModel } from '@quorum/predictive';
-import { resolveFieldType } from './fields';
-import { isActivityType, type ActivityType, type PredictiveSection } from './model-definition';
-import { ENGAGEMENT_FEATURE_PREFIX } from './predictive-score';
+import { type PredictiveSection } from './model-definition';
+import { validateDiscovery, validateEvaluation } from './validate-evaluation';
+import { validateFeatureSet } from './validate-feature-set';
+import { validateTreeModel } from './validate-tree-model';
 
 type Issue = (path: string, message: string) => void;
 type RawRecord = Record<string, unknown>;
 
-const SECTION_KEYS = ['mode', 'weights', 'rulesScaleMax', 'features', 'model', 'training'];
+const SECTION_KEYS = [
+  'mode',
+  'weights',
+  'rulesScaleMax',
+  'features',
+  'model',
+  'training',
+  'evaluation',
+  'discovery',
+];
 const MAX_FEATURES = 100_000;
 
 function isRecord(value: unknown): value is RawRecord {
@@ -19,8 +29,12 @@ function finite(value: unknown): value is number {
 }
 
 /** A deep copy of the section, or null after reporting every issue found. */
-export function validatePredictiveSection(raw: unknown, issue: Issue): PredictiveSection | null {
-  const path = 'predictive';
+export function validatePredictiveSection(
+  raw: unknown,
+  issue: Issue,
+  /** `predictive` for the lead model, `account.predictive` for an account model. */
+  path = 'predictive',
+): PredictiveSection | null {
   if (!isRecord(raw)) {
     issue(path, 'must be an object');
     return null;
@@ -51,33 +65,12 @@ export function validatePredictiveSection(raw: unknown, issue: Issue): Predictiv
     report(`${path}.rulesScaleMax`, 'must be a number > 0');
   }
 
-  const columns = new Set<string>();
-  const features = raw.features;
-  if (!isRecord(features)) {
-    report(`${path}.features`, 'must be an object');
-  } else {
-    if (!Array.isArray(features.fields)) report(`${path}.features.fields`, 'must be an array');
-    else
-      features.fields.forEach((field: unknown, i) => {
-        if (typeof field !== 'string' || resolveFieldType(field) === null) {
-          report(`${path}.features.fields[${i}]`, `unknown field '${String(field)}'`);
-        } else columns.add(field);
-      });
-    if (!Array.isArray(features.activityTypes)) {
-      report(`${path}.features.activityTypes`, 'must be an array');
-    } else
-      features.activityTypes.forEach((type: unknown, i) => {
-        if (!isActivityType(type)) {
-          report(`${path}.features.activityTypes[${i}]`, `unknown activity type '${String(type)}'`);
-        } else columns.add(ENGAGEMENT_FEATURE_PREFIX + (type as ActivityType));
-      });
-    if (!finite(features.halfLifeDays) || features.halfLifeDays <= 0) {
-      report(`${path}.features.halfLifeDays`, 'must be a number > 0');
-    }
-  }
+  const columns = validateFeatureSet(raw.features, `${path}.features`, report) ?? new Set<string>();
 
   validateModel(raw.model, `${path}.model`, columns, report);
   validateTrainingInfo(raw.training, `${path}.training`, report);
+  validateEvaluation(raw.evaluation, `${path}.evaluation`, report);
+  validateDiscovery(raw.discovery, `${path}.discovery`, report);
 
   if (before.count > 0) return null;
   return structuredClone(raw) as unknown as PredictiveSection;
@@ -108,6 +101,12 @@ function validateTrainingInfo(raw: unknown, path: string, issue: Issue): void {
   if (!finite(raw.durationMs) || raw.durationMs < 0) {
     issue(`${path}.durationMs`, 'must be a number >= 0');
   }
+  if (
+    raw.workspaceHash !== undefined &&
+    (typeof raw.workspaceHash !== 'string' || !/^[0-9a-f]{1,64}$/.test(raw.workspaceHash))
+  ) {
+    issue(`${path}.workspaceHash`, 'must be a hexadecimal hash');
+  }
 }
 
 function validateModel(raw: unknown, path: string, columns: Set<string>, issue: Issue): void {
@@ -115,8 +114,13 @@ function validateModel(raw: unknown, path: string, columns: Set<string>, issue: 
     issue(path, 'must be an object');
     return;
   }
+  if (raw.kind === 'gradient-boosted-trees') {
+    validateTreeModel(raw, path, columns, issue);
+    validateImportance(raw.importance, `${path}.importance`, issue);
+    return;
+  }
   if (raw.kind !== 'logistic-regression' || raw.version !== 1) {
-    issue(`${path}.kind`, "must be 'logistic-regression', version 1");
+    issue(`${path}.kind`, "must be 'logistic-regression' (version 1) or 'gradient-boosted-trees'");
     return;
   }
   if (!isRecord(raw.spec) || !Array.isArray(raw.spec.columns)) {
@@ -148,6 +152,7 @@ function validateModel(raw: unknown, path: string, columns: Set<string>, issue: 
   }
   if (!finite(model.intercept)) issue(`${path}.intercept`, 'must be a finite number');
   if (!finite(model.lambda) || model.lambda < 0) issue(`${path}.lambda`, 'must be a number >= 0');
+  validateImportance(raw.importance, `${path}.importance`, issue);
   validateGroups(encoder.groups as unknown[], `${path}.encoder`, width, columns, issue);
   validateModelTraining(raw.training, `${path}.training`, issue);
   if (raw.metrics !== null) validateMetrics(raw.metrics, `${path}.metrics`, issue);
@@ -235,13 +240,30 @@ function groupWidth(
         ok = false;
       }
     }
-    if (cuts === null && z === null) {
-      issue(path, 'a numeric group needs cuts, standardised, or both');
+    const knots = g.knots ?? null;
+    if (knots !== null) {
+      if (
+        !Array.isArray(knots) ||
+        knots.length < 2 ||
+        !knots.every(finite) ||
+        knots.some((k, i) => i > 0 && k <= knots[i - 1])
+      ) {
+        issue(`${path}.knots`, 'must be null or at least 2 strictly increasing finite numbers');
+        ok = false;
+      }
+    }
+    if (cuts === null && z === null && knots === null) {
+      issue(path, 'a numeric group needs cuts, standardised or knots');
       ok = false;
     }
     if (!ok) return null;
-    // Bins (cuts + 1), then `(missing)`, then the standardised value.
-    return (cuts === null ? 0 : (cuts as number[]).length + 1) + 1 + (z === null ? 0 : 1);
+    // Bins (cuts + 1), then `(missing)`, then the standardised value, then one per knot.
+    return (
+      (cuts === null ? 0 : (cuts as number[]).length + 1) +
+      1 +
+      (z === null ? 0 : 1) +
+      (knots === null ? 0 : (knots as number[]).length)
+    );
   }
   issue(`${path}.kind`, 'must be categorical, numeric or interaction');
   return null;
@@ -338,4 +360,12 @@ function validateFoldMetrics(raw: unknown, path: string, issue: Issue): boolean 
     if (!Array.isArray(raw[key])) issue(`${path}.${key}`, 'must be an array');
   }
   return true;
+}
+
+/** Optional: mean |contribution| per column, finite and >= 0. */
+export function validateImportance(raw: unknown, path: string, issue: Issue): void {
+  if (raw === undefined) return;
+  if (!isRecord(raw) || !Object.values(raw).every((v) => finite(v) && v >= 0)) {
+    issue(path, 'must be an object of numbers >= 0, one per column');
+  }
 }

@@ -12,11 +12,13 @@ import {
   contactActivityWindows,
   scoreAccount,
   type AccountScore,
+  type AccountContactHistory,
   type ScoringModelDefinition,
+  type TierCutoffs,
 } from '@quorum/scoring';
 import { NotFoundError } from './errors';
 import { rescoreAll } from './rescore-all';
-import { accountFacts, activityFacts, modelOf, moved } from './lead-scoring.service';
+import { accountFacts, activityFacts, modelOf, moved, tierCutoffsOf } from './lead-scoring.service';
 
 export interface AccountRescoreResult {
   /** What to publish once the transaction has committed. */
@@ -76,7 +78,19 @@ export class AccountScoringService {
           return [];
         }
         if (!version) throw new NotFoundError('ActiveScoringModel', ws);
-        const scores = scoreAccounts(modelOf(version), accounts, inputs, now);
+        const model = modelOf(version);
+        // An account model reads every contact's activity: two more reads, for those versions only.
+        const histories = model.account.predictive
+          ? await contactHistories(repos, ws, inputs[0], inputs[2])
+          : undefined;
+        const scores = scoreAccounts(
+          model,
+          accounts,
+          inputs,
+          now,
+          tierCutoffsOf(version, 'account'),
+          histories,
+        );
         const scored = accounts.map((account) => {
           const score = scores.get(account.id)!;
           const before = stored.get(account.id);
@@ -211,12 +225,53 @@ function rollUpInputReads(repos: Repositories, ws: WorkspaceId, ids: readonly st
 
 type RollUpInputs = QueryResults<ReturnType<typeof rollUpInputReads>>;
 
+/** Each account's contacts with their names, buying roles and activity, for an account model. */
+export async function contactHistories(
+  repos: Repositories,
+  ws: WorkspaceId,
+  contactScores: RollUpInputs[0],
+  members: RollUpInputs[2],
+): Promise<Map<string, AccountContactHistory[]>> {
+  const ids = [...new Set(contactScores.map((c) => c.contactId))];
+  // One after another: they share the transaction's connection.
+  const contacts = await repos.contacts.findByIds(ws, ids);
+  const activities = await repos.activities.forContacts(ws, ids);
+  const byId = new Map(contacts.map((c) => [c.id, c]));
+  const roles = groupBy(members, (m) => m.contactId);
+  const out = new Map<string, AccountContactHistory[]>();
+  for (const c of contactScores) {
+    const contact = byId.get(c.contactId);
+    if (!contact) continue;
+    const list = out.get(c.accountId) ?? [];
+    list.push({
+      contactId: c.contactId,
+      label: contactLabel(contact),
+      roles: [...new Set((roles.get(c.contactId) ?? []).map((m) => m.role))],
+      activities: (activities.get(c.contactId) ?? []).map(activityFacts),
+    });
+    out.set(c.accountId, list);
+  }
+  return out;
+}
+
+/** How reasons name a contact: first and last name, else the email. */
+export function contactLabel(c: {
+  firstName: string | null;
+  lastName: string | null;
+  email: string;
+}): string {
+  const name = [c.firstName, c.lastName].filter((p) => p && p.trim() !== '').join(' ');
+  return name || c.email;
+}
+
 /** Scores accounts from their stored contacts' scores, groups and activity. */
 function scoreAccounts(
   model: ScoringModelDefinition,
   accounts: readonly AccountEntity[],
   [contactScores, groups, members, accountActivities, activityCounts]: RollUpInputs,
   now: Date,
+  tierCutoffs: TierCutoffs | undefined,
+  histories?: ReadonlyMap<string, AccountContactHistory[]>,
 ): Map<string, AccountScore> {
   const contactsOf = groupBy(contactScores, (r) => r.accountId);
   const groupsOf = groupBy(groups, (g) => g.accountId);
@@ -246,6 +301,10 @@ function scoreAccounts(
         (accountActivities.get(account.id) ?? []).map(activityFacts),
         activityCounts.get(account.id)!,
         now,
+        {
+          tierCutoffs,
+          contactHistories: histories ? (histories.get(account.id) ?? []) : undefined,
+        },
       ),
     );
   }

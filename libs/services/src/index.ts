@@ -19,4 +19,7 @@ export * from './outcome.service';
 export * from './validation-dataset.service';
 export * from './model-validation.service';
 export * from './predictive-training.service';
-export { trainPredictiveModelInThread } from './predictive-training-thread';
+export { selectModelInThread } from './predictive-training-thread';
+export { predictiveSummary } from './predictive-summary';
+export * from './tier-cutoffs.service';
+export * from './model-suggestion.service';

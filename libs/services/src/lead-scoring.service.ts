@@ -9,6 +9,7 @@ import type {
   ScopedRepositories,
   StoredTotal,
   ScoringModelVersionEntity,
+  ActiveVersion,
   WorkspaceId,
 } from '@quorum/persistence';
 import {
@@ -22,6 +23,7 @@ import {
   type LifecycleStage,
   type LifecycleTransition,
   type ScoringModelDefinition,
+  type TierCutoffs,
 } from '@quorum/scoring';
 import { NotFoundError } from './errors';
 import { rescoreAll } from './rescore-all';
@@ -104,6 +106,18 @@ export function moved(
   );
 }
 
+/**
+ * The kept cut-offs of a version's tiers set by share, when it is the active version read with
+ * them (`activeRead`); otherwise none, and each tier's `min` applies.
+ */
+export function tierCutoffsOf(
+  version: ScoringModelVersionEntity | ActiveVersion,
+  entity: 'lead' | 'account',
+): TierCutoffs | undefined {
+  const cutoffs = 'tierCutoffs' in version ? version.tierCutoffs : null;
+  return cutoffs ? new Map(Object.entries(cutoffs[entity])) : undefined;
+}
+
 const publishedModels = new Map<string, ScoringModelDefinition>();
 const PUBLISHED_MODEL_CACHE_SIZE = 256;
 
@@ -152,6 +166,7 @@ export class LeadScoringService {
       accountFacts(account),
       activities.map(activityFacts),
       now,
+      tierCutoffsOf(version, 'lead'),
     );
   }
 
@@ -208,6 +223,7 @@ export class LeadScoringService {
         }
         if (!version) throw new NotFoundError('ActiveScoringModel', ws);
         const model = modelOf(version);
+        const cutoffs = tierCutoffsOf(version, 'lead');
         const accounts = new Map(accountRows.map((a) => [a.id, a]));
         const now = this.clock.now();
         const scored = contacts.map((contact) => {
@@ -217,6 +233,7 @@ export class LeadScoringService {
             accountFacts(contact.accountId ? accounts.get(contact.accountId) : null),
             (activities.get(contact.id) ?? []).map(activityFacts),
             now,
+            cutoffs,
           );
           const before = stored.get(contact.id);
           const changed = moved(before, score, version.id);
@@ -261,6 +278,7 @@ export class LeadScoringService {
             },
             score.total,
             now,
+            score.engagement,
           ),
         }));
         await repos.leadScores.setLifecycles(

@@ -2,61 +2,43 @@ import type { Database, ScoringModelVersionEntity, WorkspaceId } from '@quorum/p
 import {
   buildValidationReport,
   compareReports,
-  createRng,
-  predictProbability,
-  stratifiedFolds,
-  trainLogistic,
+  crossFittedProbabilities,
   type ModelComparison,
   type ValidationReport,
 } from '@quorum/predictive';
-import type { TierBand } from '@quorum/scoring';
+import {
+  DAY_MS,
+  type PredictiveSection,
+  type ScoringModelDefinition,
+  type TierBand,
+} from '@quorum/scoring';
+import { rulesAccountScore } from './account-training-set';
 import { NotFoundError } from './errors';
 import { isUuid } from './field-checks';
-import type { Observation, ValidationDatasetService } from './validation-dataset.service';
+import { workspaceHash } from './predictive-training.service';
+import {
+  observeAccounts,
+  type Observation,
+  type ValidationDatasetService,
+} from './validation-dataset.service';
 
 export interface ModelValidation extends ValidationReport {
   versionId: string;
   from: Date;
   to: Date;
   horizonDays: number;
-  /** How the score became a probability for Brier and calibration. */
-  probabilityMethod: string;
+  /**
+   * How the score became a probability for Brier and calibration: a PREDICTIVE version's own
+   * probability (the total users see, ÷ 100), or, for scores that are not probabilities (rules,
+   * hybrid), logistic scaling fitted out of fold.
+   */
+  probabilityMethod: ProbabilityMethod;
+  /** The validation window overlaps the window the version was trained on: in-sample figures. */
+  overlapsTraining: boolean;
 }
 
-const CALIBRATION_FOLDS = 5;
-
-/**
- * A rules score is not a probability, so for Brier and calibration it is mapped to one by
- * logistic (Platt) scaling fitted out of fold: each observation's probability comes from
- * a fit on the other folds, so the calibration table is honest.
- */
-export function crossFittedProbabilities(
-  scores: readonly number[],
-  labels: readonly number[],
-): number[] | null {
-  const positives = labels.filter((l) => l === 1).length;
-  if (positives < CALIBRATION_FOLDS || labels.length - positives < CALIBRATION_FOLDS) return null;
-  const mean = scores.reduce((s, x) => s + x, 0) / scores.length;
-  const sd = Math.sqrt(scores.reduce((s, x) => s + (x - mean) ** 2, 0) / scores.length) || 1;
-  const z = scores.map((x) => [(x - mean) / sd]);
-  const folds = stratifiedFolds(labels, CALIBRATION_FOLDS, createRng(7));
-  const probabilities = new Array<number>(scores.length);
-  for (let k = 0; k < CALIBRATION_FOLDS; k += 1) {
-    const trainX: number[][] = [];
-    const trainY: number[] = [];
-    folds.forEach((fold, i) => {
-      if (fold !== k) {
-        trainX.push(z[i]!);
-        trainY.push(labels[i]!);
-      }
-    });
-    const fit = trainLogistic(trainX, trainY, { lambda: 1e-3 });
-    folds.forEach((fold, i) => {
-      if (fold === k) probabilities[i] = predictProbability(fit, z[i]!);
-    });
-  }
-  return probabilities;
-}
+/** How `modelValidation` turns scores into probabilities for Brier and calibration. */
+export type ProbabilityMethod = 'model-probability' | 'platt-scaling-5-fold';
 
 /** Does this model predict conversion? Answered from stored history, without look-ahead. */
 export class ModelValidationService {
@@ -82,29 +64,47 @@ export class ModelValidationService {
     to: Date,
     horizonDays: number,
     path = 'versionId',
+    /** CONTACT: leads against contact outcomes; ACCOUNT: accounts against account outcomes. */
+    entity: 'CONTACT' | 'ACCOUNT' = 'CONTACT',
   ): Promise<ModelValidation> {
     const version = await this.version(ws, versionId, path);
-    const observations = await this.dataset.build(ws, version, from, to, horizonDays);
+    const model = version.definition as unknown as ScoringModelDefinition;
+    const observations =
+      entity === 'ACCOUNT'
+        ? await accountObservations(this.db, ws, model, from, to, horizonDays)
+        : await this.dataset.build(ws, version, from, to, horizonDays);
+    const section = entity === 'ACCOUNT' ? model.account.predictive : model.predictive;
+    const trainedEnd = section
+      ? Date.parse(section.training.to) + section.training.horizonDays * DAY_MS
+      : null;
+    const tiers = entity === 'ACCOUNT' ? model.account.tiers : model.tiers;
     return {
-      ...this.report(version, observations),
+      ...this.report(tiers, section, observations),
       versionId,
       from,
       to,
       horizonDays,
-      probabilityMethod: 'platt-scaling-5-fold',
+      probabilityMethod: probabilityMethodOf(section),
+      overlapsTraining:
+        section !== undefined &&
+        section.training.workspaceHash === workspaceHash(ws) &&
+        from.getTime() < trainedEnd! &&
+        to.getTime() > Date.parse(section.training.from),
     };
   }
 
   report(
-    version: Pick<ScoringModelVersionEntity, 'definition'>,
-    observations: readonly Observation[],
+    bands: readonly TierBand[],
+    section: PredictiveSection | undefined,
+    observations: readonly Pick<Observation, 'total' | 'tier' | 'converted'>[],
   ): ValidationReport {
-    const tiers = [...((version.definition['tiers'] as TierBand[]) ?? [])]
-      .sort((a, b) => b.min - a.min)
-      .map((t) => t.name);
+    const tiers = [...bands].sort((a, b) => b.min - a.min).map((t) => t.name);
     const scores = observations.map((o) => o.total);
     const labels = observations.map((o) => (o.converted ? 1 : 0));
-    const probabilities = crossFittedProbabilities(scores, labels) ?? undefined;
+    const probabilities =
+      probabilityMethodOf(section) === 'model-probability'
+        ? scores.map((s) => Math.min(1, Math.max(0, s / 100)))
+        : (crossFittedProbabilities(scores, labels) ?? undefined);
     return buildValidationReport({
       tiers,
       tierOfEach: observations.map((o) => o.tier),
@@ -127,4 +127,26 @@ export class ModelValidationService {
     const challenger = await this.validate(ws, challengerId, from, to, horizonDays, 'challengerId');
     return { ...compareReports(champion, challenger), champion, challenger };
   }
+}
+
+/** A PREDICTIVE version's total is its probability; anything else is mapped to one. */
+function probabilityMethodOf(section: PredictiveSection | undefined): ProbabilityMethod {
+  return section?.mode === 'PREDICTIVE' ? 'model-probability' : 'platt-scaling-5-fold';
+}
+
+/** Every account as of each window start, scored under the model from what it knew then. */
+async function accountObservations(
+  db: Database,
+  ws: WorkspaceId,
+  model: ScoringModelDefinition,
+  from: Date,
+  to: Date,
+  horizonDays: number,
+): Promise<{ total: number; tier: string; converted: boolean }[]> {
+  const out: { total: number; tier: string; converted: boolean }[] = [];
+  await observeAccounts(db, ws, from, to, horizonDays, (o) => {
+    const score = rulesAccountScore(model, o, { withHistories: true });
+    out.push({ total: score.total, tier: score.tier, converted: o.converted });
+  });
+  return out;
 }

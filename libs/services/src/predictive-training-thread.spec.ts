@@ -1,13 +1,13 @@
 import {
   ColdStartError,
   createRng,
+  selectModel,
   sigmoid,
-  trainPredictiveModel,
   type FeatureRow,
-  type FeatureSpec,
+  type TabularColumn,
 } from '@quorum/predictive';
 import { describe, expect, it } from 'vitest';
-import { trainPredictiveModelInThread } from './predictive-training-thread';
+import { selectModelInThread } from './predictive-training-thread';
 
 // Runs the built dist/predictive-training.thread-entry.js: `npm run build` first.
 /** Conversion more likely on the enterprise plan and with more visits. */
@@ -27,41 +27,47 @@ function syntheticContacts(n: number, seed: number): { rows: FeatureRow[]; label
   return { rows, labels };
 }
 
-const spec: FeatureSpec = {
-  columns: [
-    { kind: 'categorical', name: 'plan' },
-    { kind: 'numeric', name: 'visits', bins: 4, standardise: true },
-  ],
-};
+const columns: TabularColumn[] = [
+  { name: 'plan', type: 'category' },
+  { name: 'visits', type: 'number' },
+];
 
-describe('trainPredictiveModelInThread', () => {
+function options(n: number) {
+  return {
+    columns,
+    kinds: ['logistic-regression' as const],
+    folds: 3,
+    keys: Array.from({ length: n }, (_, i) => `c${i}@example.com`),
+    times: new Array<number>(n).fill(0),
+    seed: 3,
+    minConversions: 100,
+  };
+}
+
+describe('selectModelInThread', () => {
   it('trains on another thread the same model as in this one', async () => {
     const { rows, labels } = syntheticContacts(2_000, 4);
-    const options = { spec, lambda: [1, 10], folds: 3, seed: 3, minConversions: 100 };
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
-    const model = await trainPredictiveModelInThread(rows, labels, options);
+    const selected = await selectModelInThread(rows, labels, options(rows.length));
     clearInterval(timer);
-    expect(model).toEqual(trainPredictiveModel(rows, labels, options));
+    expect(selected).toEqual(selectModel(rows, labels, options(rows.length)));
+    expect(selected.evaluation.candidates[0]!.pooled.auc).toBeGreaterThan(0.6);
     // This thread's timers kept running while the other one trained.
     expect(ticks).toBeGreaterThan(0);
   });
 
   it('refuses too few outcomes at once, before starting a thread', () => {
     const { rows, labels } = syntheticContacts(300, 4);
-    expect(() => trainPredictiveModelInThread(rows, labels, { spec, lambda: 1 })).toThrow(
-      ColdStartError,
-    );
+    expect(() =>
+      selectModelInThread(rows, labels, { ...options(rows.length), minConversions: 200 }),
+    ).toThrow(ColdStartError);
   });
 
   it('rejects with the error the training threw', async () => {
     const { rows, labels } = syntheticContacts(2_000, 4);
     await expect(
-      trainPredictiveModelInThread(rows, labels, {
-        spec: { columns: [{ kind: 'numeric', name: 'visits', bins: 0 }] },
-        lambda: 1,
-        minConversions: 100,
-      }),
-    ).rejects.toThrow(/with bins 0, set standardise/);
+      selectModelInThread(rows, labels, { ...options(rows.length), folds: 1 }),
+    ).rejects.toThrow(/folds must be an integer ≥ 2/);
   });
 });

@@ -6,12 +6,15 @@ import {
   assertLabels,
   MIN_CONVERSIONS,
   type FeatureRow,
-  type PredictiveModel,
-  type TrainPredictiveOptions,
+  type SelectedModel,
+  type SelectModelOptions,
 } from '@quorum/predictive';
 
 /** Options that can cross to a thread (no progress callback). */
-export type ThreadTrainingOptions = Omit<TrainPredictiveOptions, 'onFold'>;
+export type ThreadTrainingOptions = Omit<SelectModelOptions, 'onProgress'> & {
+  /** Default `MIN_CONVERSIONS`. */
+  minConversions?: number;
+};
 
 /** What the training thread receives as its `workerData`. */
 export interface TrainThreadInput {
@@ -22,7 +25,7 @@ export interface TrainThreadInput {
 
 /** What the training thread posts back. */
 export type TrainThreadResult =
-  { ok: true; model: PredictiveModel } | { ok: false; name: string; message: string };
+  { ok: true; selected: SelectedModel } | { ok: false; name: string; message: string };
 
 /**
  * The thread's entry, built JS: next to this file in dist, and when this file runs from its
@@ -34,15 +37,15 @@ export function trainThreadFile(): string {
 }
 
 /**
- * `trainPredictiveModel` on a worker thread, so that a server's event loop stays free during
- * the seconds to minutes of cross-validation and fitting. Too few outcomes are refused here,
- * at once, with the same `ColdStartError`.
+ * `selectModel` on a worker thread, so that a server's event loop stays free during the seconds
+ * to minutes of cross-validating and fitting every candidate. Too few outcomes are refused here,
+ * at once, with `ColdStartError`.
  */
-export function trainPredictiveModelInThread(
+export function selectModelInThread(
   rows: readonly FeatureRow[],
   labels: readonly number[],
   options: ThreadTrainingOptions,
-): Promise<PredictiveModel> {
+): Promise<SelectedModel> {
   assertLabels(labels, rows.length);
   assertEnoughOutcomes(labels, options.minConversions ?? MIN_CONVERSIONS);
   const file = trainThreadFile();
@@ -65,7 +68,7 @@ export function trainPredictiveModelInThread(
     worker.once('exit', (code) => {
       if (outcome === null) reject(new Error(`the training thread exited with code ${code}`));
       else if (outcome instanceof Error) reject(outcome);
-      else if (outcome.ok) resolve(outcome.model);
+      else if (outcome.ok) resolve(outcome.selected);
       else reject(Object.assign(new Error(outcome.message), { name: outcome.name }));
     });
   });

@@ -9,15 +9,36 @@ import type {
   ScoringModelVersionEntity,
   WorkspaceId,
 } from '@quorum/persistence';
-import { defaultModelDefinition, validateModelDefinition, type LeadScore } from '@quorum/scoring';
+import {
+  defaultModelDefinition,
+  validateModelDefinition,
+  type AccountScore,
+  type LeadScore,
+  type ScoringModelDefinition,
+  type TierBand,
+} from '@quorum/scoring';
 import { InputError, NotFoundError } from './errors';
 import { isUuid } from './field-checks';
+import { currentAccountPoints, rulesAccountScore } from './account-training-set';
 import { type LeadScoringService } from './lead-scoring.service';
 
 export interface PreviewRow {
   contactId: string;
   active: LeadScore;
   draft: LeadScore;
+}
+
+export interface AccountPreviewRow {
+  accountId: string;
+  active: AccountScore;
+  draft: AccountScore;
+}
+
+export interface AccountScoringPreview {
+  rows: AccountPreviewRow[];
+  movedUp: number;
+  movedDown: number;
+  unchanged: number;
 }
 
 export interface ScoringModelPreview {
@@ -30,6 +51,19 @@ export interface ScoringModelPreview {
 /** Schedules the backfill (full rescore) that a publish or rollback created. */
 export type WorkspaceRescoreScheduler = (ws: WorkspaceId, backfillId: string) => Promise<void>;
 
+/** Where a tier starts now (see `tierPlacements`). */
+export interface TierPlacement {
+  entity: 'CONTACT' | 'ACCOUNT';
+  tier: string;
+  min: number;
+  topShare: number | null;
+  /** True when a kept cut-off places it; false when its `min` applies. */
+  placed: boolean;
+  /** Scores the cut-offs were placed on. */
+  scores: number;
+  computedAt: Date | null;
+}
+
 export class ScoringModelService {
   constructor(
     private readonly db: Database,
@@ -37,6 +71,38 @@ export class ScoringModelService {
     private readonly scoring: LeadScoringService,
     private readonly scheduleRescore: WorkspaceRescoreScheduler,
   ) {}
+
+  /**
+   * Where each tier of a version starts now: a tier set by share at the cut-off the
+   * workspace's scores place it at (`placed`), any other tier at its `min`.
+   */
+  async tierPlacements(ws: WorkspaceId, versionId: string): Promise<TierPlacement[]> {
+    const [version] = isUuid(versionId)
+      ? await this.db.repos.models.findByIds(ws, [versionId])
+      : [];
+    if (!version) throw new NotFoundError('ScoringModelVersion', versionId, 'versionId');
+    const kept = await this.db.transaction(ws, (repos) => repos.tierCutoffs.find(ws, versionId));
+    const model = version.definition as unknown as ScoringModelDefinition;
+    const place = (
+      entity: 'CONTACT' | 'ACCOUNT',
+      tiers: readonly TierBand[],
+      cutoffs: Record<string, number>,
+      scores: number,
+    ) =>
+      tiers.map((tier) => ({
+        entity,
+        tier: tier.name,
+        min: cutoffs[tier.name] ?? tier.min,
+        topShare: tier.topShare ?? null,
+        placed: tier.name in cutoffs,
+        scores,
+        computedAt: kept?.computedAt ?? null,
+      }));
+    return [
+      ...place('CONTACT', model.tiers, kept?.lead ?? {}, kept?.leadScores ?? 0),
+      ...place('ACCOUNT', model.account.tiers, kept?.account ?? {}, kept?.accountScores ?? 0),
+    ];
+  }
 
   /** Every new workspace starts with the default B2B model, published and active. */
   async installDefaultModel(ws: WorkspaceId, repos: Repositories): Promise<void> {
@@ -265,6 +331,57 @@ export class ScoringModelService {
         const before = rankOf(active, activeScore.tier);
         const after = tierRank.get(draftScore.tier) ?? 0;
         if (after > before) movedUp += 1;
+        else movedDown += 1;
+      }
+    }
+    return { rows, movedUp, movedDown, unchanged: rows.length - movedUp - movedDown };
+  }
+
+  /**
+   * Accounts scored now under a draft next to the active version: each version scores the
+   * account's contacts first, then rolls them up (with its account model, if it has one).
+   */
+  async previewAccounts(
+    ws: WorkspaceId,
+    versionId: string,
+    input: { accountIds?: string[] | null; sampleSize?: number | null },
+  ): Promise<AccountScoringPreview> {
+    const version = await this.require(ws, versionId, 'versionId');
+    const active = await this.active(ws);
+    const sampleSize = input.sampleSize ?? 50;
+    if (input.accountIds && input.accountIds.length > 200) {
+      throw new InputError([{ path: 'accountIds', message: 'at most 200 accounts per preview' }]);
+    }
+    if (!Number.isInteger(sampleSize) || sampleSize < 1 || sampleSize > 200) {
+      throw new InputError([{ path: 'sampleSize', message: 'must be between 1 and 200' }]);
+    }
+    const bad = (input.accountIds ?? []).findIndex((id) => !isUuid(id));
+    if (bad >= 0)
+      throw new InputError([{ path: `accountIds[${bad}]`, message: 'is not an account id' }]);
+    const now = this.clock.now();
+    const points = await this.db.transaction(ws, async (repos) =>
+      currentAccountPoints(
+        repos,
+        ws,
+        input.accountIds?.length
+          ? input.accountIds
+          : await repos.accountScores.accountIdsAfter(ws, null, sampleSize),
+        now,
+      ),
+    );
+    const draftModel = version.definition as unknown as ScoringModelDefinition;
+    const activeModel = active.definition as unknown as ScoringModelDefinition;
+    const rank = (model: ScoringModelDefinition, tier: string) =>
+      model.account.tiers.find((t) => t.name === tier)?.min ?? 0;
+    const rows: AccountPreviewRow[] = [];
+    let movedUp = 0;
+    let movedDown = 0;
+    for (const point of points) {
+      const before = rulesAccountScore(activeModel, point, { withHistories: true });
+      const after = rulesAccountScore(draftModel, point, { withHistories: true });
+      rows.push({ accountId: point.account.id, active: before, draft: after });
+      if (before.tier !== after.tier) {
+        if (rank(draftModel, after.tier) > rank(activeModel, before.tier)) movedUp += 1;
         else movedDown += 1;
       }
     }

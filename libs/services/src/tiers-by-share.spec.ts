@@ -3,16 +3,16 @@ import { tiersByShare } from './predictive-training.service';
 
 const rulesTiers = [
   { name: 'LOW', min: 0 },
-  { name: 'SALES_READY', min: 60 },
+  { name: 'SALES_READY', min: 60, minEngagement: 40 },
   { name: 'NURTURE', min: 30 },
 ];
 
 describe('tiersByShare', () => {
-  it('puts the top 10% in the top tier and the lower half in the bottom one', () => {
+  it('puts the top 10% in the top tier and the lower half in the bottom one, kept by share', () => {
     const totals = Array.from({ length: 100 }, (_, i) => i + 0.5); // 0.5 … 99.5
     expect(tiersByShare(rulesTiers, totals)).toEqual([
-      { name: 'SALES_READY', min: 90.5 },
-      { name: 'NURTURE', min: 50.5 },
+      { name: 'SALES_READY', min: 90.5, topShare: 0.1, minEngagement: 40 },
+      { name: 'NURTURE', min: 50.5, topShare: 0.5 },
       { name: 'LOW', min: 0 },
     ]);
   });
@@ -32,7 +32,7 @@ describe('tiersByShare', () => {
       totals,
     );
     expect(tiers).toEqual([
-      { name: 'HOT', min: 90.5 },
+      { name: 'HOT', min: 90.5, topShare: 0.1 },
       { name: 'COLD', min: 0 },
     ]);
     expect(totals.filter((t) => t >= tiers[0]!.min)).toHaveLength(10);
@@ -45,5 +45,6 @@ describe('tiersByShare', () => {
       totals,
     );
     expect(tiers.map((t) => t.min)).toEqual([90.5, 70.5, 50.5, 0]);
+    expect(tiers.map((t) => t.topShare)).toEqual([0.1, 0.3, 0.5, undefined]);
   });
 });

@@ -10,6 +10,7 @@ import { OutcomeResolver } from './resolvers/outcome.resolver';
 import { PredictiveResolver } from './resolvers/predictive.resolver';
 import { ScoringModelResolver } from './resolvers/scoring-model.resolver';
 import { SubscriptionResolver } from './resolvers/subscription.resolver';
+import { SuggestionResolver } from './resolvers/suggestion.resolver';
 import { ValidationResolver } from './resolvers/validation.resolver';
 import { WorkspaceResolver } from './resolvers/workspace.resolver';
 
@@ -26,6 +27,7 @@ export const RESOLVERS = [
   OutcomeResolver,
   ValidationResolver,
   PredictiveResolver,
+  SuggestionResolver,
 ] as const;
 
 export function buildQuorumSchema(): Promise<GraphQLSchema> {

@@ -93,7 +93,16 @@ export class ActivityRepository {
     return mapRows(this.manager, ActivityEntity, rows);
   }
 
-  /** Account-level activities (no contact), e.g. intent surges, for account scoring. */
+  /** Every account-level activity (no contact) before `before`, by account then time. */
+  async accountActivitiesBefore(ws: WorkspaceId, before: Date): Promise<ActivityEntity[]> {
+    const rows = await this.manager.query(
+      `SELECT * FROM activities WHERE workspace_id = $1 AND contact_id IS NULL AND account_id IS NOT NULL
+       AND occurred_at < $2 ORDER BY account_id, occurred_at`,
+      [ws, before],
+    );
+    return mapRows(this.manager, ActivityEntity, rows);
+  }
+
   /** Account-level activities (no contact) of each account, newest first. */
   async accountLevel(
     ws: WorkspaceId,

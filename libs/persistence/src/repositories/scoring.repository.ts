@@ -44,6 +44,11 @@ export interface ContactScoreOfAccount {
   lastActivityAt: Date | null;
 }
 
+/** The active version, with the kept cut-offs of its tiers set by share (null: none yet). */
+export type ActiveVersion = ScoringModelVersionEntity & {
+  tierCutoffs: { lead: Record<string, number>; account: Record<string, number> } | null;
+};
+
 /** Scoring model versions and their audit log. */
 export class ScoringModelRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -58,15 +63,27 @@ export class ScoringModelRepository {
   }
 
   /** The active version; `forUpdate` serialises publish and rollback per workspace. */
-  async findActive(ws: WorkspaceId, forUpdate = false): Promise<ScoringModelVersionEntity | null> {
+  async findActive(ws: WorkspaceId, forUpdate = false): Promise<ActiveVersion | null> {
     return runQuery(this.manager, this.activeRead(ws, forUpdate));
   }
 
-  activeRead(ws: WorkspaceId, forUpdate = false): PreparedQuery<ScoringModelVersionEntity | null> {
+  /** With the cut-offs its share-based tiers are kept at, in the same statement. */
+  activeRead(ws: WorkspaceId, forUpdate = false): PreparedQuery<ActiveVersion | null> {
     return preparedQuery(
-      `SELECT * FROM scoring_model_versions WHERE workspace_id = $1 AND is_active ${forUpdate ? 'FOR UPDATE' : ''}`,
+      `SELECT v.*, c.lead AS cutoffs_lead, c.account AS cutoffs_account FROM scoring_model_versions v
+       LEFT JOIN tier_cutoffs c ON c.workspace_id = v.workspace_id AND c.model_version_id = v.id
+       WHERE v.workspace_id = $1 AND v.is_active ${forUpdate ? 'FOR UPDATE OF v' : ''}`,
       [ws],
-      (rows) => mapRows(this.manager, ScoringModelVersionEntity, rows)[0] ?? null,
+      (rows) => {
+        const row = rows[0];
+        if (!row) return null;
+        const version = mapRows(this.manager, ScoringModelVersionEntity, [row])[0]!;
+        const lead = row['cutoffs_lead'] as Record<string, number> | null;
+        const account = row['cutoffs_account'] as Record<string, number> | null;
+        return Object.assign(version, {
+          tierCutoffs: lead === null || account === null ? null : { lead, account },
+        });
+      },
     );
   }
 

@@ -1,13 +1,9 @@
-import { strongestFeatures } from '@quorum/services';
+import { predictiveSummary } from '@quorum/services';
 import type { PredictiveSection } from '@quorum/scoring';
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { workspaceOf, type RequestContext } from '../../context';
 import { PredictiveModelSummary, TrainPredictiveModelInput } from '../types/predictive.type';
 import { ScoringModelVersion } from '../types/scoring-model.type';
-
-/** Stored JSON holds an undefined metric (NaN) as null; both read as null. */
-const nullIfNaN = (n: number | null | undefined): number | null =>
-  typeof n === 'number' && Number.isFinite(n) ? n : null;
 
 @Resolver(() => ScoringModelVersion)
 export class PredictiveResolver {
@@ -32,6 +28,11 @@ export class PredictiveResolver {
           ? { rules: input.hybrid.rules, predictive: input.hybrid.predictive }
           : null,
         description: input.description,
+        kind: input.kind,
+        entity: input.entity,
+        features: input.features
+          ? { include: input.features.include ?? [], exclude: input.features.exclude ?? [] }
+          : null,
       },
       ctx.auth!.keyId,
     );
@@ -43,35 +44,15 @@ export class PredictiveResolver {
   })
   predictive(@Root() version: ScoringModelVersion): PredictiveModelSummary | null {
     const section = version.definition['predictive'] as PredictiveSection | undefined;
-    if (!section) return null;
-    const { model, training } = section;
-    const metrics = model.metrics;
-    return {
-      mode: section.mode,
-      rulesWeight: section.weights?.rules ?? null,
-      predictiveWeight: section.weights?.predictive ?? null,
-      auc: nullIfNaN(metrics?.pooled.auc),
-      brier: nullIfNaN(metrics?.pooled.brier),
-      meanFoldAuc: metrics ? nullIfNaN(metrics.meanAuc) : null,
-      folds: (metrics?.folds ?? []).map((f) => ({
-        fold: f.fold,
-        rows: f.rows,
-        conversions: f.conversions,
-        auc: nullIfNaN(f.auc),
-        brier: f.brier,
-        lambda: f.lambda,
-      })),
-      observations: training.observations,
-      conversions: training.conversions,
-      baseRate: model.training.baseRate,
-      lambda: model.lambda,
-      from: new Date(training.from),
-      to: new Date(training.to),
-      horizonDays: training.horizonDays,
-      trainedAt: new Date(training.trainedAt),
-      durationMs: training.durationMs,
-      fields: section.features.fields,
-      topFeatures: strongestFeatures(section),
-    };
+    return section ? predictiveSummary(section) : null;
+  }
+
+  @FieldResolver(() => PredictiveModelSummary, {
+    nullable: true,
+    description: 'The trained account model, for versions with one; null otherwise.',
+  })
+  accountPredictive(@Root() version: ScoringModelVersion): PredictiveModelSummary | null {
+    const account = version.definition['account'] as { predictive?: PredictiveSection } | undefined;
+    return account?.predictive ? predictiveSummary(account.predictive) : null;
   }
 }

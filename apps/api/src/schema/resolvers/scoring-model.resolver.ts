@@ -21,6 +21,8 @@ import {
   ScoringModelPreview,
   ScoringModelVersion,
   type ScoringModelAuditEntry,
+  TierPlacement,
+  AccountScoringPreview,
 } from '../types/scoring-model.type';
 
 @Resolver(() => ScoringModelVersion)
@@ -52,6 +54,17 @@ export class ScoringModelResolver {
   })
   definitionJson(@Root() version: ScoringModelVersion): Record<string, unknown> {
     return version.definition;
+  }
+
+  @FieldResolver(() => [TierPlacement], {
+    description:
+      'Where each tier starts now: tiers set by share at the cut-offs the workspace’s scores place them at, the others at their min.',
+  })
+  tierPlacements(
+    @Root() version: ScoringModelVersion,
+    @Ctx() ctx: RequestContext,
+  ): Promise<TierPlacement[]> {
+    return ctx.services.models.tierPlacements(workspaceOf(ctx), version.id);
   }
 
   @FieldResolver(() => ScoringBackfill, {
@@ -168,6 +181,33 @@ export class ScoringModelResolver {
     const rows = await Promise.all(
       preview.rows.map(async (r) => ({
         contact: (await loaders.contact.load(r.contactId))!,
+        active: r.active,
+        draft: r.draft,
+      })),
+    );
+    return { ...preview, rows };
+  }
+
+  @Authorized('READ')
+  @Query(() => AccountScoringPreview, {
+    description:
+      'Scores accounts under a version next to the active one (their contacts first, then the roll-up or account model), storing nothing.',
+  })
+  async previewAccountScoring(
+    @Arg('versionId', () => ID) versionId: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('accountIds', () => [ID], { nullable: true }) accountIds?: string[],
+    @Arg('sampleSize', () => Int, { nullable: true, description: 'At most 200; default 50.' })
+    sampleSize?: number,
+  ): Promise<AccountScoringPreview> {
+    const preview = await ctx.services.models.previewAccounts(workspaceOf(ctx), versionId, {
+      accountIds,
+      sampleSize,
+    });
+    const loaders = loadersOf(ctx);
+    const rows = await Promise.all(
+      preview.rows.map(async (r) => ({
+        account: (await loaders.account.load(r.accountId))!,
         active: r.active,
         draft: r.draft,
       })),

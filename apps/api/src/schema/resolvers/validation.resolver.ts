@@ -1,16 +1,14 @@
 import { InputError } from '@quorum/services';
 import { Arg, Authorized, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { workspaceOf, type RequestContext } from '../../context';
+import { ScoredEntityEnum } from '../types/enums';
 import {
   LiftDimensionEnum,
   ModelComparisonReport,
   ModelValidationReport,
   SourceLift,
+  toValidationReport,
 } from '../types/validation.type';
-
-function flatten<T extends { verdict: { verdict: string; reason: string } }>(report: T) {
-  return { ...report, verdict: report.verdict.verdict, reason: report.verdict.reason };
-}
 
 @Resolver()
 export class ValidationResolver {
@@ -25,9 +23,23 @@ export class ValidationResolver {
     @Arg('to') to: Date,
     @Ctx() ctx: RequestContext,
     @Arg('horizonDays', () => Int, { defaultValue: 90 }) horizonDays = 90,
+    @Arg('entity', () => ScoredEntityEnum, {
+      defaultValue: 'CONTACT',
+      description:
+        'CONTACT: leads against contact outcomes; ACCOUNT: accounts against account outcomes.',
+    })
+    entity: 'CONTACT' | 'ACCOUNT' = 'CONTACT',
   ): Promise<ModelValidationReport> {
-    return flatten(
-      await ctx.services.validation.validate(workspaceOf(ctx), versionId, from, to, horizonDays),
+    return toValidationReport(
+      await ctx.services.validation.validate(
+        workspaceOf(ctx),
+        versionId,
+        from,
+        to,
+        horizonDays,
+        'versionId',
+        entity,
+      ),
     );
   }
 
@@ -53,8 +65,8 @@ export class ValidationResolver {
     );
     return {
       ...result,
-      champion: flatten(result.champion),
-      challenger: flatten(result.challenger),
+      champion: toValidationReport(result.champion),
+      challenger: toValidationReport(result.challenger),
     };
   }
 

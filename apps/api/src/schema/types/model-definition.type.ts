@@ -91,7 +91,24 @@ export class NegativeRuleDef {
 @InputType('TierBandInput')
 export class TierBandDef {
   @Field() name!: string;
-  @Field(() => Float) min!: number;
+  @Field(() => Float, {
+    description:
+      'The lowest total in the tier; for a tier set by share, the minimum until enough scores place the share.',
+  })
+  min!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Set by share of the workspace: this tier and those above hold the top share of the scores (0.1: the top 10%), kept current as scores move. Leave out on the lowest tier.',
+  })
+  topShare?: number | null;
+  @Field(() => Float, { nullable: true, description: 'Reached only with fit at least this.' })
+  minFit?: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Reached only with engagement at least this.',
+  })
+  minEngagement?: number | null;
 }
 
 @ObjectType('GradeBand')
@@ -139,6 +156,12 @@ export class LifecycleThresholdsDef {
     description: 'Below MQL at least this long before a return counts as reactivated.',
   })
   dormantDays!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'MQL and SQL need engagement at least this as well as the total: fit alone never qualifies a lead.',
+  })
+  minEngagement?: number | null;
 }
 
 @ObjectType('RollupSection')

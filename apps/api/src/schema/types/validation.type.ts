@@ -48,8 +48,16 @@ export class ModelValidationReport {
   @Field(() => [LiftDecile]) lift!: LiftDecile[];
   @Field({ description: 'predictive, weak, not predictive, or not enough data.' }) verdict!: string;
   @Field() reason!: string;
-  @Field({ description: 'How totals became probabilities for Brier and calibration.' })
+  @Field({
+    description:
+      'How totals became probabilities for Brier and calibration: model-probability (a PREDICTIVE version’s own probability, the total users see ÷ 100) or platt-scaling-5-fold (rules and hybrid scores, mapped out of fold).',
+  })
   probabilityMethod!: string;
+  @Field({
+    description:
+      'Validated in the workspace the version was trained in, over a window that overlaps its training window: the figures are partly in-sample.',
+  })
+  overlapsTraining!: boolean;
 }
 
 @ObjectType()
@@ -81,4 +89,11 @@ export class SourceLift {
     description: 'conversion rate / the rate over all sources.',
   })
   lift!: number | null;
+}
+
+/** A service's validation report as the API shows it: the verdict as two strings. */
+export function toValidationReport<T extends { verdict: { verdict: string; reason: string } }>(
+  report: T,
+): Omit<T, 'verdict'> & { verdict: string; reason: string } {
+  return { ...report, verdict: report.verdict.verdict, reason: report.verdict.reason };
 }
