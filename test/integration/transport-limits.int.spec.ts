@@ -263,15 +263,20 @@ describe('argument bounds, field costs and operation limits hold over graphql-ws
         expect(two.errors).toBeUndefined();
         expect(two.data.v1.verdict).toEqual(expect.any(String));
       }
-      const backtests = (first: number) =>
-        `{ contacts(first: ${first}) { edges { node { scoreAsOf(at: "2026-11-01T00:00:00Z") { total } } } } }`;
-      expect(
-        (await http(h.server.url, backtests(500), { key })).errors?.[0]?.extensions?.['code'],
-      ).toBe('QUERY_TOO_COSTLY');
-      expect((await http(h.server.url, backtests(50), { key })).errors).toBeUndefined();
+      // A backtest costs 40 per contact: 500 of them are the whole budget, and nothing more fits.
+      const backtests = (first: number, more = '') =>
+        `{ contacts(first: ${first}) { edges { node { scoreAsOf(at: "2026-11-01T00:00:00Z") { total } } } } ${more} }`;
+      expect((await http(h.server.url, backtests(500), { key })).errors).toBeUndefined();
+      const over = await http(
+        h.server.url,
+        backtests(500, 'tierDistribution(entity: CONTACT) { count }'),
+        { key },
+      );
+      expect(over.errors?.[0]?.extensions?.['code']).toBe('QUERY_TOO_COSTLY');
+      // With `first` from a variable, the largest page is assumed.
       const viaVariable = await http(
         h.server.url,
-        `query($n: Int!) { contacts(first: $n) { edges { node { scoreAsOf(at: "2026-11-01T00:00:00Z") { total } } } } }`,
+        `query($n: Int!) { contacts(first: $n) { edges { node { scoreAsOf(at: "2026-11-01T00:00:00Z") { total } } } } tierDistribution(entity: CONTACT) { count } }`,
         { key, variables: { n: 10 } },
       );
       expect(viaVariable.errors?.[0]?.extensions?.['code']).toBe('QUERY_TOO_COSTLY');

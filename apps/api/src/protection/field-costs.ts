@@ -32,7 +32,7 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Query.workQueue': 500,
   'Query.tierDistribution': 200,
   'Query.accountScoreTrend': 200,
-  'Contact.scoreAsOf': 100,
+  'Contact.scoreAsOf': 40,
 };
 
 /** A list without `first` is counted as this many items for the fields below it. */
