@@ -79,10 +79,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const development = config.nodeEnv !== 'production';
   const hub = new ScoreEventHub(config.redisUrl, config.redisPrefix);
   hub.start();
-  const authFailures = new AuthFailureGuard(config, redis, {
-    failures: metrics.authFailures,
-    blocked: metrics.authBlocked,
-  });
+  const authFailures = new AuthFailureGuard(
+    config,
+    redis,
+    { failures: metrics.authFailures, blocked: metrics.authBlocked },
+    logger,
+  );
   const protection = operationLimits(config);
   const budgets = new OperationBudgets(config, redis);
   const guard: OperationGuard = {

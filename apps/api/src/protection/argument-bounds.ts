@@ -36,76 +36,81 @@ export function argumentRefusal(path: string, message: string): GraphQLError {
   });
 }
 
-interface Pending {
-  value: unknown;
-  /** The input type the value is for; null inside JSON or where the value does not fit. */
-  type: GraphQLInputType | null;
-  path: string;
-  depth: number;
-  /** Where the enclosing JSON value starts, and its depth there. */
-  json: { path: string; depth: number } | null;
-}
-
 /**
- * Checks one argument value without recursion (a value nested thousands of levels deep must
- * be refused, not overflow the stack): every list at most MAX_LIST_ARGUMENT items, every string
- * storable (no NUL, no lone surrogate), JSON at most MAX_JSON_DEPTH levels, named at the
- * argument that holds it (`activities[0].properties`).
+ * Checks argument values: every list at most MAX_LIST_ARGUMENT items, every string storable (no
+ * NUL, no lone surrogate), JSON at most MAX_JSON_DEPTH levels, named at the argument that holds
+ * it (`activities[0].properties`). It recurses, but refuses a value before going deeper than
+ * MAX_VALUE_DEPTH, so a value nested thousands of levels deep is refused, not a stack overflow.
+ * The path is kept as segments and written out only to refuse.
  */
-function checkValue(value: unknown, type: GraphQLInputType | null, path: string): void {
-  const stack: Pending[] = [{ value, type, path, depth: 0, json: null }];
-  while (stack.length > 0) {
-    const item = stack.pop()!;
-    let { type } = item;
-    const { value, path, depth, json } = item;
-    if (depth > MAX_VALUE_DEPTH) refuseDepth(json?.path ?? path, MAX_VALUE_DEPTH);
-    if (json && depth - json.depth > MAX_JSON_DEPTH) refuseDepth(json.path, MAX_JSON_DEPTH);
-    if (type && isNonNullType(type)) type = type.ofType;
-    if (typeof value === 'string') {
-      if (!isStorableText(value)) {
-        throw argumentRefusal(path, 'must be valid Unicode text without NUL characters');
-      }
-      continue;
+class BoundsWalker {
+  private readonly segments: (string | number)[] = [];
+  /** How many segments lead to the JSON value being walked, and its depth; -1 outside JSON. */
+  private jsonSegments = -1;
+  private jsonDepth = 0;
+
+  check(value: unknown, type: GraphQLInputType | null, name: string): void {
+    this.segments.length = 0;
+    this.segments.push(name);
+    this.jsonSegments = -1;
+    this.walk(value, type, 0);
+  }
+
+  private path(length = this.segments.length): string {
+    let path = String(this.segments[0]);
+    for (let i = 1; i < length; i += 1) {
+      const segment = this.segments[i]!;
+      path += typeof segment === 'number' ? `[${segment}]` : `.${segment}`;
     }
-    if (value === null || typeof value !== 'object' || value instanceof Date) continue;
-    const enteringJson =
-      !json && type !== null && isScalarType(type) && JSON_SCALARS.has(type.name);
-    const inJson = enteringJson ? { path, depth } : json;
+    return path;
+  }
+
+  private walk(value: unknown, type: GraphQLInputType | null, depth: number): void {
+    if (typeof value === 'string') {
+      if (!isStorableText(value))
+        throw argumentRefusal(this.path(), 'must be valid Unicode text without NUL characters');
+      return;
+    }
+    if (value === null || typeof value !== 'object' || value instanceof Date) return;
+    if (type && isNonNullType(type)) type = type.ofType;
+    const entersJson =
+      this.jsonSegments < 0 && type !== null && isScalarType(type) && JSON_SCALARS.has(type.name);
+    if (entersJson) {
+      this.jsonSegments = this.segments.length;
+      this.jsonDepth = depth;
+    }
+    if (this.jsonSegments >= 0 && depth - this.jsonDepth >= MAX_JSON_DEPTH)
+      refuseDepth(this.path(this.jsonSegments), MAX_JSON_DEPTH);
+    if (depth >= MAX_VALUE_DEPTH) refuseDepth(this.path(), MAX_VALUE_DEPTH);
     if (Array.isArray(value)) {
-      if (value.length > MAX_LIST_ARGUMENT) {
-        throw argumentRefusal(path, `at most ${MAX_LIST_ARGUMENT} items (got ${value.length})`);
-      }
+      if (value.length > MAX_LIST_ARGUMENT)
+        throw argumentRefusal(
+          this.path(),
+          `at most ${MAX_LIST_ARGUMENT} items (got ${value.length})`,
+        );
       // A single value where a list is expected is coerced to a list of one.
       const itemType = type && isListType(type) ? (type.ofType as GraphQLInputType) : null;
-      for (let i = value.length - 1; i >= 0; i -= 1) {
-        stack.push({
-          value: value[i],
-          type: itemType,
-          path: `${path}[${i}]`,
-          depth: depth + 1,
-          json: inJson,
-        });
+      for (let i = 0; i < value.length; i += 1) {
+        this.segments.push(i);
+        this.walk(value[i], itemType, depth + 1);
+        this.segments.pop();
       }
-      continue;
-    }
-    const fields = type && isInputObjectType(type) ? type.getFields() : null;
-    const entries = Object.entries(value);
-    for (let i = entries.length - 1; i >= 0; i -= 1) {
-      const [key, child] = entries[i]!;
-      if (inJson && !isStorableText(key)) {
-        throw argumentRefusal(
-          `${path}.${key.slice(0, 40)}`,
-          'keys must be valid Unicode text without NUL characters',
-        );
+    } else {
+      const fields = type && isInputObjectType(type) ? type.getFields() : null;
+      const inJson = this.jsonSegments >= 0;
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue;
+        this.segments.push(key);
+        if (inJson && !isStorableText(key))
+          throw argumentRefusal(
+            this.path().slice(0, 200),
+            'keys must be valid Unicode text without NUL characters',
+          );
+        this.walk((value as Record<string, unknown>)[key], fields?.[key]?.type ?? null, depth + 1);
+        this.segments.pop();
       }
-      stack.push({
-        value: child,
-        type: fields?.[key]?.type ?? null,
-        path: `${path}.${key}`,
-        depth: depth + 1,
-        json: inJson,
-      });
     }
+    if (entersJson) this.jsonSegments = -1;
   }
 }
 
@@ -124,6 +129,7 @@ export function checkArgumentBounds(
   variables: Readonly<Record<string, unknown>> | null | undefined,
 ): void {
   const typeInfo = new TypeInfo(schema);
+  const walker = new BoundsWalker();
   const vars = variables ?? {};
   const checkedVariables = new Set<string>();
   visit(
@@ -135,15 +141,15 @@ export function checkArgumentBounds(
           const name = node.value.name.value;
           if (checkedVariables.has(name)) return;
           checkedVariables.add(name);
-          checkValue(vars[name], type, node.name.value);
+          walker.check(vars[name], type, node.name.value);
         } else {
-          checkValue(valueFromASTUntyped(node.value, vars), type, node.name.value);
+          walker.check(valueFromASTUntyped(node.value, vars), type, node.name.value);
         }
       },
     }),
   );
   // Variables no argument uses are still parsed and held: bound them too.
   for (const [name, value] of Object.entries(vars)) {
-    if (!checkedVariables.has(name)) checkValue(value, null, `$${name}`);
+    if (!checkedVariables.has(name)) walker.check(value, null, `$${name}`);
   }
 }

@@ -1,5 +1,5 @@
 import type { QuorumConfig } from '@quorum/config';
-import type { Counter } from '@quorum/observability';
+import type { Counter, Logger } from '@quorum/observability';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
@@ -31,6 +31,7 @@ export class AuthFailureGuard {
     config: QuorumConfig,
     redis: Redis,
     private readonly metrics: AuthFailureMetrics,
+    private readonly logger: Logger,
   ) {
     this.points = config.rateLimits.authFailuresPerMinute;
     const options = {
@@ -68,7 +69,12 @@ export class AuthFailureGuard {
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       this.metrics.blocked.inc({ transport });
-      return { outcome: 'blocked', retryAfterSeconds: seconds(rejection.msBeforeNext) };
+      const retryAfterSeconds = seconds(rejection.msBeforeNext);
+      this.logger.warn(
+        { address, transport, failures: rejection.consumedPoints, retryAfterSeconds },
+        'client address refused after failed authentications',
+      );
+      return { outcome: 'blocked', retryAfterSeconds };
     }
     return { outcome: 'failed' };
   }
