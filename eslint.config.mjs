@@ -113,9 +113,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(?!\\.|@quorum/predictive$)',
+              regex: '^(?!\\.|@quorum/predictive$|re2js$)',
               message:
-                'libs/scoring is pure: no packages, no I/O, no frameworks (only the pure @quorum/predictive).',
+                'libs/scoring is pure: no packages, no I/O, no frameworks (only the pure @quorum/predictive and the re2js regular-expression engine).',
             },
           ],
         },

@@ -152,6 +152,97 @@ describe('bad input is refused with BAD_USER_INPUT naming the field and index, a
     },
   ];
 
+  /** JSON nested `levels` deep: thousands of levels used to overflow the server's stack. */
+  const nested = (levels: number) => {
+    let value: unknown = 1;
+    for (let i = 0; i < levels; i += 1) value = { a: value };
+    return value;
+  };
+  const cursor = (body: unknown) => Buffer.from(JSON.stringify(body)).toString('base64url');
+  cases.push(
+    {
+      name: 'email whose domain is over 253 characters',
+      query: upsertContacts,
+      variables: {
+        c: [{ email: `a@${Array.from({ length: 5 }, () => 'b'.repeat(60)).join('.')}.com` }],
+      },
+      field: 'contacts[0].email',
+      index: 0,
+    },
+    {
+      name: 'account attributes nested 2,000 levels deep',
+      query: upsertAccounts,
+      variables: { a: [{ domain: 'ok.com' }, { domain: 'deep.com', attributes: nested(2_000) }] },
+      field: 'accounts[1].attributes',
+    },
+    {
+      name: 'contact attributes nested 33 levels deep',
+      query: upsertContacts,
+      variables: { c: [{ email: 'a@ok.com', attributes: nested(33) }] },
+      field: 'contacts[0].attributes',
+    },
+    {
+      name: 'activity properties nested 2,000 levels deep',
+      query: record,
+      variables: {
+        a: [
+          {
+            type: 'EMAIL_OPEN',
+            occurredAt: '2026-11-20T11:00:00Z',
+            email: 'a@ok.com',
+            externalId: 'deep',
+            properties: nested(2_000),
+          },
+        ],
+      },
+      field: 'activities[0].properties',
+    },
+    {
+      name: 'definitionJson nested 2,000 levels deep',
+      query: `mutation($d: JSONObject) { createScoringModelDraft(definitionJson: $d) { id } }`,
+      variables: { d: nested(2_000) },
+      field: 'definitionJson',
+    },
+    {
+      name: 'a cursor whose values are not of its ordering (forged)',
+      query: `query($after: String) { contacts(after: $after) { totalCount } }`,
+      variables: { after: cursor({ o: 'CREATED_AT_DESC', k: ['yesterday', 'nope'] }) },
+      field: 'after',
+    },
+    {
+      name: 'a cursor of another ordering',
+      query: `query($after: String) { accounts(orderBy: PRIORITY_DESC, after: $after) { totalCount } }`,
+      variables: { after: cursor({ o: 'DOMAIN_ASC', k: ['ok.com'] }) },
+      field: 'after',
+    },
+    {
+      name: 'a cursor that is not one',
+      query: `query($after: String) { scoringModelAuditLog(after: $after) { totalCount } }`,
+      variables: { after: 'bm9wZQ' },
+      field: 'after',
+    },
+    {
+      name: 'a subscription sent over HTTP',
+      query: `subscription { leadScoreChanged { eventId } }`,
+      variables: {},
+      field: 'leadScoreChanged',
+    },
+  );
+
+  it('refuses an id that is not one where it would reach SQL (scoreAsOf versionId)', async () => {
+    // Its own workspace: the other cases count this one's rows.
+    const { gql: other } = await h.newWorkspace();
+    await ok(other(upsertContacts, { c: [{ email: 'asof@ok.com' }] }));
+    const result = await other(
+      `{ contact(email: "asof@ok.com") { scoreAsOf(at: "2026-11-01T00:00:00Z", versionId: "nope") { total } } }`,
+    );
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'versionId',
+    });
+    expect(result.data.contact.scoreAsOf).toBeNull();
+  });
+
   for (const c of cases) {
     it(`refuses ${c.name}`, async () => {
       const before = [await count('accounts'), await count('contacts'), await count('activities')];

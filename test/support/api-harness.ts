@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { fixedClock, loadConfig } from '@quorum/config';
-import { createLogger } from '@quorum/observability';
+import { createLogger, type Logger } from '@quorum/observability';
 import { QueryCounter } from '@quorum/persistence';
 import { QUEUES } from '@quorum/queue';
 import { Queue } from 'bullmq';
@@ -57,6 +57,8 @@ export async function startApiHarness(
     redisUrl?: string;
     env?: Record<string, string>;
     subscriptionLimits?: Partial<SubscriptionLimits>;
+    /** The API's logger; silent unless the test sets LOG_LEVEL or gives one. */
+    logger?: Logger;
   } = {},
 ): Promise<ApiHarness> {
   const counter = new QueryCounter();
@@ -73,6 +75,8 @@ export async function startApiHarness(
     // Tests make many calls with one key; the rate-limit test sets its own budgets.
     RATE_LIMIT_READS_PER_MINUTE: '1000000',
     RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
+    // Tests send wrong keys on purpose; the failed-authentication test sets its own limit.
+    RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '1000000',
     // Quiet even when a test runs in production mode; a test may set its own level.
     LOG_LEVEL: 'silent',
     ...options.env,
@@ -82,6 +86,7 @@ export async function startApiHarness(
     dataSource: db.appDataSource,
     clock,
     subscriptionLimits: options.subscriptionLimits,
+    logger: options.logger,
   });
   // Silent unless the test sets LOG_LEVEL in `env`.
   const logger = createLogger('worker', config.logLevel);

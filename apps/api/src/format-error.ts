@@ -1,11 +1,29 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from '@quorum/observability';
+import { isDatabaseUnavailable } from '@quorum/persistence';
 import { InputError, InsufficientOutcomesError, NotFoundError } from '@quorum/services';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { limitCode } from './protection/operation-limits';
 
+/** Seconds a client is asked to wait when PostgreSQL is unreachable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+export function serviceUnavailableError(): GraphQLError {
+  return new GraphQLError('The database is unavailable; retry shortly', {
+    extensions: {
+      code: 'SERVICE_UNAVAILABLE',
+      retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+      http: {
+        status: 503,
+        headers: new Map([['retry-after', String(DATABASE_RETRY_AFTER_SECONDS)]]),
+      },
+    },
+  });
+}
+
 /**
- * Domain errors become GraphQL errors with a code and the field they concern; anything
+ * Domain errors become GraphQL errors with a code and the field they concern; a database
+ * outage becomes a retryable SERVICE_UNAVAILABLE that names nothing internal; anything
  * unexpected is logged and hidden behind INTERNAL_SERVER_ERROR.
  */
 export function formatError(
@@ -52,6 +70,18 @@ export function formatError(
     };
   }
   const code = formatted.extensions?.['code'];
+  if (code !== 'SERVICE_UNAVAILABLE' && isDatabaseUnavailable(error)) {
+    logger.warn({ err: original, path: formatted.path }, 'database unavailable');
+    return {
+      message: 'The database is unavailable; retry shortly',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: {
+        code: 'SERVICE_UNAVAILABLE',
+        retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+      },
+    };
+  }
   const limit = limitCode(formatted.message);
   if (limit) return { message: formatted.message, extensions: { code: limit } };
   // A literal enum or scalar of the wrong type is bad input like any other.

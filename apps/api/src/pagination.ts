@@ -1,4 +1,4 @@
-import type { Page, PageRequest } from '@quorum/persistence';
+import { keyFits, type KeysetOrder, type Page, type PageRequest } from '@quorum/persistence';
 import { InputError } from '@quorum/services';
 
 export const MAX_PAGE_SIZE = 500;
@@ -14,11 +14,16 @@ export function encodeCursor(order: string, key: unknown[]): string {
   );
 }
 
-/** Validates `first` and decodes `after` for the given ordering. */
+/**
+ * Validates `first` and decodes `after` for the given ordering: a cursor of another list or
+ * ordering, or one whose values are not of the ordering's column types (forged, mistyped),
+ * is refused here and never reaches SQL.
+ */
 export function pageRequest(
   first: number,
   after: string | null | undefined,
   order: string,
+  keyset: KeysetOrder,
 ): PageRequest {
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     throw new InputError([
@@ -26,12 +31,20 @@ export function pageRequest(
     ]);
   }
   if (!after) return { first, after: null };
-  try {
-    const body = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as CursorBody;
-    if (body.o !== order || !Array.isArray(body.k)) throw new Error('order mismatch');
-    return { first, after: body.k };
-  } catch {
+  const body = decodeCursor(after);
+  if (!body || body.o !== order || !keyFits(keyset, body.k)) {
     throw new InputError([{ path: 'after', message: 'is not a cursor of this list and ordering' }]);
+  }
+  return { first, after: body.k };
+}
+
+function decodeCursor(cursor: string): CursorBody | null {
+  if (cursor.length > 2_000 || !/^[A-Za-z0-9_-]*$/.test(cursor)) return null;
+  try {
+    const body: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return body && typeof body === 'object' ? (body as CursorBody) : null;
+  } catch {
+    return null;
   }
 }
 

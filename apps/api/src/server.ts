@@ -8,20 +8,28 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { systemClock, type Clock, type QuorumConfig } from '@quorum/config';
 import { readinessCheck } from '@quorum/bootstrap';
 import { createLogger, type Logger } from '@quorum/observability';
+import { isDatabaseUnavailable } from '@quorum/persistence';
 import { createProducerConnection, JobProducer } from '@quorum/queue';
 import { isAdminToken, QueuedRescoreScheduler, type AuthenticatedKey } from '@quorum/services';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { buildContext, type RequestContext } from './context';
-import { formatError } from './format-error';
+import { formatError, serviceUnavailableError } from './format-error';
+import { jsonErrorHandler } from './http-errors';
 import { bearerToken, requireAdminBearer, requireAdminToken } from './observability/admin-auth';
 import { createApiMetrics, registerSubscriptionGauges } from './observability/api-metrics';
 import { graphqlMetricsPlugin } from './observability/graphql-metrics.plugin';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './observability/queue-dashboard';
 import { requestIdMiddleware } from './observability/request-id.middleware';
 import { argumentBoundsPlugin } from './protection/argument-bounds.plugin';
+import { AuthFailureGuard } from './protection/auth-failures';
+import { clientAddress, type TrustProxy } from './protection/client-address';
+import { httpTransportPlugin } from './protection/http-transport.plugin';
+import { OperationBudgets } from './protection/operation-budgets';
+import type { OperationGuard } from './protection/operation-guard';
 import { operationLimits } from './protection/operation-limits';
+import { queryTextMiddleware } from './protection/query-text.middleware';
 import { rateLimitPlugin } from './protection/rate-limit.plugin';
 import { buildQuorumSchema } from './schema/build-schema';
 import { createServices } from './services';
@@ -65,14 +73,32 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const services = createServices(dataSource, config, options.clock ?? systemClock, scheduler);
   const schema = await buildQuorumSchema();
   const app = express();
+  app.set('trust proxy', config.trustProxy);
+  const trustProxy = app.get('trust proxy fn') as TrustProxy;
   const httpServer: Server = createServer(app);
   const development = config.nodeEnv !== 'production';
   const hub = new ScoreEventHub(config.redisUrl, config.redisPrefix);
   hub.start();
+  const authFailures = new AuthFailureGuard(
+    config,
+    redis,
+    { failures: metrics.authFailures, blocked: metrics.authBlocked },
+    logger,
+  );
+  const protection = operationLimits(config);
+  const budgets = new OperationBudgets(config, redis);
+  const guard: OperationGuard = {
+    validationRules: protection.validationRules,
+    maxTokens: config.limits.maxTokens,
+    budgets,
+  };
   const subscriptions = startSubscriptionServer({
     httpServer,
     schema,
-    validationRules: operationLimits(config).validationRules,
+    guard,
+    authFailures,
+    trustProxy,
+    formatError: (formatted, error) => formatError(formatted, error, development, logger),
     services,
     hub,
     limits: options.subscriptionLimits,
@@ -93,7 +119,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       .catch(() => undefined);
   };
 
-  const protection = operationLimits(config);
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: development,
@@ -110,7 +135,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       graphqlMetricsPlugin(metrics, logger),
       ...protection.plugins,
       argumentBoundsPlugin(),
-      rateLimitPlugin(config, redis),
+      rateLimitPlugin(budgets),
+      httpTransportPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
         async serverWillStart() {
@@ -137,37 +163,68 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
   });
   // Operation names and tenant activity are not for anonymous eyes on the public port.
-  app.get('/metrics', requireAdminBearer(config.adminToken), async (_req, res) => {
+  app.get('/metrics', requireAdminBearer(config.adminToken, authFailures), async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use(
     QUEUE_DASHBOARD_PATH,
-    requireAdminToken(config.adminToken, 'Quorum queues'),
+    requireAdminToken(config.adminToken, 'Quorum queues', authFailures),
     queues.router,
   );
 
   app.use(
     '/graphql',
     express.json({ limit: config.limits.maxBodyBytes }),
+    queryTextMiddleware(config.limits.maxTokens),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const observed = { keyRevoked, metrics, requestId: res.locals['requestId'] as string };
         const token = bearerToken(req.headers.authorization);
         if (!token) return { ...buildContext(services, null, false), ...observed };
-        if (isAdminToken(config.adminToken, token))
-          return { ...buildContext(services, null, true), ...observed };
-        const auth: AuthenticatedKey | null = await services.workspaces.authenticate(token);
-        if (!auth) {
+        let attempt;
+        try {
+          attempt = await authFailures.attempt(
+            clientAddress(req, trustProxy),
+            'http',
+            async (): Promise<AuthenticatedKey | 'admin' | null> =>
+              isAdminToken(config.adminToken, token)
+                ? 'admin'
+                : await services.workspaces.authenticate(token),
+          );
+        } catch (error) {
+          if (isDatabaseUnavailable(error)) throw serviceUnavailableError();
+          logger.error({ err: error }, 'authentication failed unexpectedly');
+          throw new GraphQLError('Internal server error', {
+            extensions: { code: 'INTERNAL_SERVER_ERROR' },
+          });
+        }
+        if (attempt.outcome === 'blocked') {
+          throw new GraphQLError('Too many failed authentications from this address; retry later', {
+            extensions: {
+              code: 'RATE_LIMITED',
+              budget: 'authFailures',
+              retryAfterSeconds: attempt.retryAfterSeconds,
+              http: {
+                status: 429,
+                headers: new Map([['retry-after', String(attempt.retryAfterSeconds)]]),
+              },
+            },
+          });
+        }
+        if (attempt.outcome === 'failed') {
           throw new GraphQLError('The API key is unknown or revoked', {
             extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
           });
         }
-        return { ...buildContext(services, auth, false), ...observed };
+        if (attempt.value === 'admin')
+          return { ...buildContext(services, null, true), ...observed };
+        return { ...buildContext(services, attempt.value, false), ...observed };
       },
     }),
   );
 
   const dashboard = serveDashboard(app, options.dashboardDir);
+  app.use(jsonErrorHandler(logger));
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   const port = (httpServer.address() as AddressInfo).port;

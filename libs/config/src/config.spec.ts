@@ -23,6 +23,17 @@ describe('loadConfig', () => {
     );
   });
 
+  it('limits failed authentications per address and trusts no proxy by default', () => {
+    const config = loadConfig({});
+    expect(config.rateLimits).toMatchObject({ authFailuresPerMinute: 20, authBlockSeconds: 300 });
+    expect(config.trustProxy).toBe(false);
+    expect(loadConfig({ QUORUM_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ QUORUM_TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe(
+      'loopback, 10.0.0.0/8',
+    );
+    expect(() => loadConfig({ QUORUM_TRUST_PROXY: 'every"one' })).toThrow(/QUORUM_TRUST_PROXY/);
+  });
+
   it('names every invalid variable at once', () => {
     let error: unknown;
     try {

@@ -35,8 +35,23 @@ export interface QuorumConfig {
     maxCost: number;
     maxBodyBytes: number;
   };
-  /** Requests per minute per API key; ingestion (mutations) and reads have separate budgets. */
-  rateLimits: { readsPerMinute: number; writesPerMinute: number };
+  /**
+   * Requests per minute per API key; ingestion (mutations) and reads have separate budgets.
+   * Failed authentications (a wrong API key or admin token) per minute per client address:
+   * past that the address is refused for `authBlockSeconds`.
+   */
+  rateLimits: {
+    readsPerMinute: number;
+    writesPerMinute: number;
+    authFailuresPerMinute: number;
+    authBlockSeconds: number;
+  };
+  /**
+   * Which proxies in front of the API to trust for the client's address (X-Forwarded-For):
+   * false (none: the socket's address), a hop count, or addresses and subnets (Express's
+   * `trust proxy`).
+   */
+  trustProxy: false | number | string;
   /** pino level of the JSON logs on stdout; `silent` by default under NODE_ENV=test. */
   logLevel: LogLevel;
   /**
@@ -153,7 +168,10 @@ export function loadConfig(env: Env): QuorumConfig {
     rateLimits: {
       readsPerMinute: intVar(env, 'RATE_LIMIT_READS_PER_MINUTE', 1_200, 1, problems),
       writesPerMinute: intVar(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 600, 1, problems),
+      authFailuresPerMinute: intVar(env, 'RATE_LIMIT_AUTH_FAILURES_PER_MINUTE', 20, 1, problems),
+      authBlockSeconds: intVar(env, 'RATE_LIMIT_AUTH_BLOCK_SECONDS', 300, 1, problems),
     },
+    trustProxy: trustProxyVar(env['QUORUM_TRUST_PROXY'], problems),
     logLevel: logLevelVar(env, nodeEnv, problems),
     queueDashboardWritable: booleanVar(env, 'QUORUM_QUEUE_DASHBOARD_WRITABLE', false, problems),
   };
@@ -170,6 +188,18 @@ function safeAppUrl(ownerUrl: string, password: string | undefined): string {
   } catch {
     return ownerUrl; // DATABASE_URL is invalid and already reported
   }
+}
+
+function trustProxyVar(raw: string | undefined, problems: string[]): false | number | string {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (!/^[\w.:/]+(\s*,\s*[\w.:/]+)*$/.test(raw)) {
+    problems.push(
+      `QUORUM_TRUST_PROXY must be a hop count or a comma-separated list of addresses, subnets or loopback/linklocal/uniquelocal (got "${raw}")`,
+    );
+    return false;
+  }
+  return raw;
 }
 
 function logLevelVar(env: Env, nodeEnv: NodeEnv, problems: string[]): LogLevel {

@@ -40,3 +40,4 @@ export * from './repositories/workspace.repository';
 export * from './snake-naming.strategy';
 export * from './workspace-id';
 export * from './prepared-query';
+export * from './database-unavailable';

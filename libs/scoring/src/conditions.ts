@@ -8,15 +8,11 @@
  * `!positive`, so they do match it. On a list, a positive op matches when some element does.
  */
 import type { ConditionOp, ConditionValue } from './model-definition';
+import { compilePattern } from './patterns';
 
 export type ValuePredicate = (actual: unknown) => boolean;
 
 type Scalar = string | number | boolean;
-
-/** The one way patterns are compiled, so validation accepts exactly what evaluation can run. */
-export function compilePattern(source: string): RegExp {
-  return new RegExp(source, 'i');
-}
 
 /** Compiles a validated condition into a predicate; done once per model, not per evaluation. */
 export function compileCondition(

@@ -359,6 +359,29 @@ describe('validateModelDefinition', () => {
       );
     });
 
+    it('flags a pattern that needs backtracking, or is too long, at its exact path', () => {
+      expectSingleIssue(
+        (m) => Object.assign(m.fit.rules[0], { op: 'MATCHES', value: '(director)\\1' }),
+        'fit.rules[0].value',
+        /RE2 syntax/,
+      );
+      expectSingleIssue(
+        (m) =>
+          (m.engagement.rules[3].where[0] = {
+            property: 'url',
+            op: 'MATCHES',
+            value: '(?!/blog)/.*',
+          }),
+        'engagement.rules[3].where[0].value',
+        /lookaround/,
+      );
+      expectSingleIssue(
+        (m) => Object.assign(m.fit.rules[0], { op: 'MATCHES', value: 'a'.repeat(301) }),
+        'fit.rules[0].value',
+        /at most 300 characters/,
+      );
+    });
+
     it('flags duplicate rule ids across the whole model at the second occurrence', () => {
       expectSingleIssue(
         (m) => (m.negative.rules[1].id = 'f0'),

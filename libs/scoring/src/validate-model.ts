@@ -2,7 +2,7 @@
  * Validation of an untrusted model definition: collects every issue with its path, and on success
  * returns a normalised deep copy (bands sorted high to low, optional rule fields filled in).
  */
-import { compilePattern } from './conditions';
+import { compilePattern } from './patterns';
 import { defaultAccountSection } from './default-model';
 import { MAX_ABS_POINTS } from './fixed-point';
 import { resolveFieldType, type ResolvedFieldType } from './fields';
@@ -483,7 +483,7 @@ function validateConditionValue(
       try {
         compilePattern(value);
       } catch (error) {
-        v.issue(path, `invalid regular expression: ${(error as Error).message}`);
+        v.issue(path, (error as Error).message);
       }
       return value;
     }

@@ -4,6 +4,7 @@ import type {
   AccountEntity,
   ContactEntity,
   ContactFilter,
+  ContactListRow,
   ContactOrder,
   ContactWrite,
   Database,
@@ -151,7 +152,7 @@ export class ContactService {
     filter: ContactFilter,
     order: ContactOrder,
     page: PageRequest,
-  ): Promise<Page<ContactEntity>> {
+  ): Promise<Page<ContactListRow>> {
     return this.db.repos.contacts.list(ws, filter, order, page);
   }
 

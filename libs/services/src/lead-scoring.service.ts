@@ -26,6 +26,7 @@ import {
   type TierCutoffs,
 } from '@quorum/scoring';
 import { NotFoundError } from './errors';
+import { isUuid } from './field-checks';
 import { rescoreAll } from './rescore-all';
 
 export interface RescoreResult {
@@ -398,6 +399,8 @@ export class LeadScoringService {
     versionId?: string,
   ): Promise<{ score: LeadScore; version: ScoringModelVersionEntity } | null> {
     const repos = this.db.repos;
+    if (versionId != null && !isUuid(versionId))
+      throw new NotFoundError('ScoringModelVersion', versionId, 'versionId');
     const [contact] = await repos.contacts.findByIds(ws, [contactId]);
     if (!contact) return null;
     const version = versionId

@@ -68,6 +68,8 @@ export function normalizeDomain(raw: string): string | null {
 export function normalizeEmail(raw: string): string | null {
   const value = raw.trim().toLowerCase();
   if (value.length > 320 || !EMAIL.test(value)) return null;
+  // Its domain names an account: held to a domain's length (253), as accounts' domains are.
+  if (emailDomain(value).length > 253) return null;
   return value;
 }
 

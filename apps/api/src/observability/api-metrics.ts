@@ -14,6 +14,10 @@ export interface ApiMetrics {
   operationDuration: Histogram<'operation' | 'type' | 'outcome'>;
   activitiesIngested: Counter<'result'>;
   eventsDelivered: Counter<'type'>;
+  /** Wrong API keys or admin tokens, by transport (http, graphql-ws, admin). */
+  authFailures: Counter<'transport'>;
+  /** Attempts refused because their address failed too often. */
+  authBlocked: Counter<'transport'>;
 }
 
 export interface SubscriptionGauges {
@@ -48,6 +52,18 @@ export function createApiMetrics(registry: Registry = createMetricsRegistry()): 
       name: 'quorum_subscription_events_delivered_total',
       help: 'Score events handed to subscribers, by event type',
       labelNames: ['type'],
+      registers,
+    }),
+    authFailures: new Counter({
+      name: 'quorum_auth_failures_total',
+      help: 'Failed authentications (wrong API key or admin token), by transport: http, graphql-ws, admin',
+      labelNames: ['transport'],
+      registers,
+    }),
+    authBlocked: new Counter({
+      name: 'quorum_auth_blocked_total',
+      help: 'Authentication attempts refused because their client address failed too often, by transport',
+      labelNames: ['transport'],
       registers,
     }),
   };

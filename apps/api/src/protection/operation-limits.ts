@@ -1,9 +1,12 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { QuorumConfig } from '@quorum/config';
+import { NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
+import { fieldCostRule } from './field-costs';
 
 /**
- * Depth, alias, token, directive and cost limits from graphql-armor, the same for HTTP and
- * subscriptions. Depth counts every selection level, so a Relay connection
+ * Depth, alias, token, directive and cost limits from graphql-armor, the cost of fields that
+ * compute over the workspace (field-costs.ts), and in production no introspection: one set of
+ * validation rules for HTTP and graphql-ws alike. Depth counts every selection level, so a Relay connection
  * (`contacts { edges { node { … } } }`) costs three levels: the default of 12 allows
  * account → buying groups → members → contact → score → reasons, and refuses deeper.
  */
@@ -12,7 +15,8 @@ export function operationLimits(config: QuorumConfig) {
   const armor = new ApolloArmor({
     maxDepth: { n: config.limits.maxDepth, exposeLimits: true },
     maxAliases: { n: config.limits.maxAliases, exposeLimits: true },
-    maxTokens: { n: config.limits.maxTokens, exposeLimits: true },
+    // Tokens are counted before parsing, for both transports (query-text.ts).
+    maxTokens: { enabled: false },
     maxDirectives: { n: config.limits.maxDirectives, exposeLimits: true },
     costLimit: {
       maxCost: config.limits.maxCost,
@@ -24,7 +28,13 @@ export function operationLimits(config: QuorumConfig) {
     // Field suggestions ("Did you mean …?") reveal the schema; off in production.
     blockFieldSuggestion: { enabled: production },
   });
-  return armor.protect();
+  const protection = armor.protect();
+  const validationRules: ValidationRule[] = [
+    ...protection.validationRules,
+    fieldCostRule(config.limits.maxCost),
+    ...(production ? [NoSchemaIntrospectionCustomRule] : []),
+  ];
+  return { plugins: protection.plugins, validationRules };
 }
 
 const LIMIT_CODES: [RegExp, string][] = [

@@ -1,16 +1,19 @@
 import type { Server } from 'node:http';
 import type { ScoreEvent } from '@quorum/events';
+import { isDatabaseUnavailable } from '@quorum/persistence';
 import { hasScope, type AuthenticatedKey } from '@quorum/services';
 import {
   GraphQLError,
-  specifiedRules,
-  validate,
+  type FormattedExecutionResult,
+  type GraphQLFormattedError,
   type GraphQLSchema,
-  type ValidationRule,
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { buildContext, type RequestContext } from '../context';
+import type { AuthFailureGuard } from '../protection/auth-failures';
+import { clientAddress, type TrustProxy } from '../protection/client-address';
+import { admitOperation, type OperationGuard } from '../protection/operation-guard';
 import type { Services } from '../services';
 import { SlowConsumerError } from './event-stream';
 import type { ScoreEventHub } from './score-event-hub';
@@ -43,6 +46,10 @@ type Extra = {
 /** Close codes a partner app can act on. */
 export const CLOSE_FORBIDDEN = 4403;
 export const CLOSE_SLOW_CONSUMER = 4408;
+/** The client's address failed authentication too often; it may retry later. */
+export const CLOSE_TOO_MANY_AUTH_FAILURES = 4429;
+/** WebSocket's "try again later": PostgreSQL is unreachable. */
+export const CLOSE_TRY_AGAIN_LATER = 1013;
 
 function bearer(value: unknown): string | null {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(typeof value === 'string' ? value : '');
@@ -51,14 +58,20 @@ function bearer(value: unknown): string | null {
 
 /**
  * graphql-ws on the API's /graphql path, beside Apollo's HTTP handler. The key is checked
- * in connection_init (it needs SUBSCRIBE); a revoked key loses its open connections, on
- * every API instance, through a control message on Redis.
+ * in connection_init (it needs SUBSCRIBE), through the same failed-authentication guard as
+ * HTTP; a revoked key loses its open connections, on every API instance, through a control
+ * message on Redis. Every operation, queries and mutations included, passes the same guard
+ * as over HTTP (query text, validation rules, argument bounds, the key's rate budgets), and
+ * its errors are formatted as over HTTP.
  */
 export function startSubscriptionServer(options: {
   httpServer: Server;
   schema: GraphQLSchema;
   /** The same operation limits as over HTTP. */
-  validationRules: readonly ValidationRule[];
+  guard: OperationGuard;
+  authFailures: AuthFailureGuard;
+  trustProxy: TrustProxy;
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   services: Services;
   hub: ScoreEventHub;
   limits?: Partial<SubscriptionLimits>;
@@ -89,6 +102,17 @@ export function startSubscriptionServer(options: {
     subscriptionsByKey.set(keyId, Math.max(0, (subscriptionsByKey.get(keyId) ?? 1) - 1));
   };
 
+  const format = (error: GraphQLError): GraphQLFormattedError => {
+    const json = error.toJSON();
+    const extensions: Record<string, unknown> = {
+      ...json.extensions,
+      code: json.extensions?.['code'] ?? 'INTERNAL_SERVER_ERROR',
+    };
+    // An HTTP status means nothing on a socket.
+    delete extensions['http'];
+    return options.formatError({ ...json, extensions }, error);
+  };
+
   const cleanup = useServer<Record<string, unknown>, Extra>(
     {
       schema: options.schema,
@@ -97,12 +121,30 @@ export function startSubscriptionServer(options: {
         const auth = (contextValue as RequestContext).auth;
         return `${auth?.workspaceId}:${auth?.scopes.join(',')}`;
       }),
-      validate: (schema, document) =>
-        validate(schema, document, [...specifiedRules, ...options.validationRules]),
       onConnect: async (ctx) => {
         const token = bearer(ctx.connectionParams?.['authorization']);
-        const auth = token ? await options.services.workspaces.authenticate(token) : null;
-        if (!auth || !hasScope(auth.scopes, 'SUBSCRIBE')) return false;
+        if (!token) return false;
+        const address = clientAddress(ctx.extra.request, options.trustProxy);
+        let attempt;
+        try {
+          attempt = await options.authFailures.attempt(address, 'graphql-ws', () =>
+            options.services.workspaces.authenticate(token),
+          );
+        } catch (error) {
+          if (!isDatabaseUnavailable(error)) throw error;
+          ctx.extra.socket.close(CLOSE_TRY_AGAIN_LATER, 'database unavailable; retry shortly');
+          return false;
+        }
+        if (attempt.outcome === 'blocked') {
+          ctx.extra.socket.close(
+            CLOSE_TOO_MANY_AUTH_FAILURES,
+            'too many failed authentications from this address; retry later',
+          );
+          return false;
+        }
+        if (attempt.outcome === 'failed') return false;
+        const auth = attempt.value;
+        if (!hasScope(auth.scopes, 'SUBSCRIBE')) return false;
         ctx.extra.auth = auth;
         ctx.extra.operations = new Set();
         const sockets = socketsByKey.get(auth.keyId) ?? new Set();
@@ -110,12 +152,15 @@ export function startSubscriptionServer(options: {
         socketsByKey.set(auth.keyId, sockets);
         return true;
       },
-      onSubscribe: (ctx, id) => {
+      onSubscribe: async (ctx, id, payload) => {
         const { auth, operations } = ctx.extra;
         if (!auth || !operations)
           return [
             new GraphQLError('Not authenticated', { extensions: { code: 'UNAUTHENTICATED' } }),
           ];
+        const admitted = await admitOperation(options.guard, options.schema, payload, auth);
+        if (Array.isArray(admitted)) return admitted;
+        // Counted after the await, so operations sent together cannot pass on a stale count.
         if (operations.size >= limits.perConnection) {
           return [
             new GraphQLError(`At most ${limits.perConnection} subscriptions per connection`, {
@@ -133,7 +178,18 @@ export function startSubscriptionServer(options: {
         }
         operations.add(id);
         subscriptionsByKey.set(auth.keyId, used + 1);
-        return undefined;
+        // The context comes from `context` below.
+        return {
+          schema: options.schema,
+          document: admitted.document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+        };
+      },
+      onNext: (_ctx, _id, _payload, _args, result): FormattedExecutionResult | undefined => {
+        // Shared results pass through untouched; only those with errors are formatted.
+        if (!result.errors?.length) return undefined;
+        return { ...result, errors: result.errors.map(format) };
       },
       onComplete: (ctx, id) => release(ctx.extra, id),
       onError: (ctx, _id, _payload, errors) => {
@@ -142,7 +198,9 @@ export function startSubscriptionServer(options: {
             CLOSE_SLOW_CONSUMER,
             'slow consumer: events were not read in time',
           );
+          return undefined;
         }
+        return errors.map(format);
       },
       onClose: (ctx) => {
         const { auth, operations } = ctx.extra;

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { AccountScoreHistoryEntity } from '../entities/account-score-history.entity';
 import { AccountScoreEntity } from '../entities/account-score.entity';
 import { BuyingGroupScoreEntity } from '../entities/buying-group-score.entity';
-import { keysetSql, toPage, type Page, type PageRequest } from '../keyset';
+import { keysetSql, NEWEST_FIRST, toPage, type Page, type PageRequest } from '../keyset';
 import { preparedQuery, runQuery, type PreparedQuery } from '../prepared-query';
 import { mapRows } from '../row-mapper';
 import type { WorkspaceId } from '../workspace-id';
@@ -159,7 +159,7 @@ export class AccountScoreRepository {
     accountId: string,
     page: PageRequest,
   ): Promise<Page<AccountScoreHistoryEntity>> {
-    const k = keysetSql({ columns: ['id'], direction: 'DESC' }, page, 3);
+    const k = keysetSql(NEWEST_FIRST, page, 3);
     const rows = await this.manager.query(
       `SELECT * FROM account_score_history WHERE workspace_id = $1 AND account_id = $2
        ${k.where ? `AND ${k.where}` : ''} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,

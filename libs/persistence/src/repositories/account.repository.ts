@@ -1,6 +1,14 @@
 import type { EntityManager } from 'typeorm';
 import { AccountEntity } from '../entities/account.entity';
-import { keysetSql, toPage, type KeysetOrder, type Page, type PageRequest } from '../keyset';
+import {
+  cursorKeyOf,
+  keySelectSql,
+  keysetSql,
+  toPage,
+  type KeysetOrder,
+  type Page,
+  type PageRequest,
+} from '../keyset';
 import { preparedQuery, runQuery, type PreparedQuery } from '../prepared-query';
 import { mapRows } from '../row-mapper';
 import { contactsToScoreSql } from './pending-rescore.repository';
@@ -36,16 +44,36 @@ export type AccountListRow = AccountEntity & { cursorKey: unknown[] };
  * walks the (workspace_id, total, account_id) index backwards.
  */
 export const ACCOUNT_ORDERS: Record<AccountOrder, KeysetOrder & { scored: boolean }> = {
-  DOMAIN_ASC: { columns: ['a.domain'], direction: 'ASC', scored: false },
-  CREATED_AT_DESC: { columns: ['a.created_at', 'a.id'], direction: 'DESC', scored: false },
-  PRIORITY_DESC: { columns: ['s.total', 's.account_id'], direction: 'DESC', scored: true },
+  DOMAIN_ASC: { keys: [{ sql: 'a.domain', type: 'text' }], direction: 'ASC', scored: false },
+  CREATED_AT_DESC: {
+    keys: [
+      { sql: 'a.created_at', type: 'timestamptz' },
+      { sql: 'a.id', type: 'uuid' },
+    ],
+    direction: 'DESC',
+    scored: false,
+  },
+  PRIORITY_DESC: {
+    keys: [
+      { sql: 's.total', type: 'float8' },
+      { sql: 's.account_id', type: 'uuid' },
+    ],
+    direction: 'DESC',
+    scored: true,
+  },
   SCORE_CHANGE_DESC: {
-    columns: ['s.score_change', 's.account_id'],
+    keys: [
+      { sql: 's.score_change', type: 'float8' },
+      { sql: 's.account_id', type: 'uuid' },
+    ],
     direction: 'DESC',
     scored: true,
   },
   LAST_ACTIVITY_DESC: {
-    columns: ["coalesce(s.last_activity_at, '-infinity'::timestamptz)", 's.account_id'],
+    keys: [
+      { sql: "coalesce(s.last_activity_at, '-infinity'::timestamptz)", type: 'timestamptz' },
+      { sql: 's.account_id', type: 'uuid' },
+    ],
     direction: 'DESC',
     scored: true,
   },
@@ -177,13 +205,12 @@ export class AccountRepository {
     const k = keysetSql(ordering, page, f.params.length + 1);
     const where = [f.where(), k.where].filter(Boolean).join(' AND ');
     const join = ordering.scored || needsScore(filter) ? SCORE_JOIN : '';
-    const keys = ordering.columns.map((c, i) => `${c} AS k${i}`).join(', ');
     const rows: Record<string, unknown>[] = await this.manager.query(
-      `SELECT a.*, ${keys} FROM accounts a ${join} WHERE ${where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+      `SELECT a.*, ${keySelectSql(ordering)} FROM accounts a ${join} WHERE ${where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
       [...f.params, ...k.params],
     );
     const accounts = mapRows(this.manager, AccountEntity, rows).map((a, i) =>
-      Object.assign(a, { cursorKey: ordering.columns.map((_, j) => rows[i]![`k${j}`]) }),
+      Object.assign(a, { cursorKey: cursorKeyOf(ordering, rows[i]!) }),
     );
     return toPage(accounts, page.first);
   }

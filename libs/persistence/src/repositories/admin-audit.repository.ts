@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { AdminAuditEntity } from '../entities/admin-audit.entity';
-import { keysetSql, toPage, type Page, type PageRequest } from '../keyset';
+import { keysetSql, NEWEST_FIRST, toPage, type Page, type PageRequest } from '../keyset';
 import { mapRows } from '../row-mapper';
 import type { WorkspaceId } from '../workspace-id';
 
@@ -29,7 +29,7 @@ export class AdminAuditRepository {
   }
 
   async list(ws: WorkspaceId, page: PageRequest): Promise<Page<AdminAuditEntity>> {
-    const k = keysetSql({ columns: ['id'], direction: 'DESC' }, page, 2);
+    const k = keysetSql(NEWEST_FIRST, page, 2);
     const rows = await this.manager.query(
       `SELECT * FROM admin_audit_log WHERE workspace_id = $1 ${k.where ? `AND ${k.where}` : ''}
        ORDER BY ${k.orderBy} LIMIT ${k.limit}`,

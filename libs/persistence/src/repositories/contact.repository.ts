@@ -1,6 +1,14 @@
 import type { EntityManager } from 'typeorm';
 import { ContactEntity } from '../entities/contact.entity';
-import { keysetSql, toPage, type KeysetOrder, type Page, type PageRequest } from '../keyset';
+import {
+  cursorKeyOf,
+  keySelectSql,
+  keysetSql,
+  toPage,
+  type KeysetOrder,
+  type Page,
+  type PageRequest,
+} from '../keyset';
 import { preparedQuery, runQuery, type PreparedQuery } from '../prepared-query';
 import { mapRows } from '../row-mapper';
 import { SqlFilter } from '../sql-filter';
@@ -22,25 +30,27 @@ export interface ContactFilter {
 
 export type ContactOrder = 'EMAIL_ASC' | 'CREATED_AT_DESC' | 'SCORE_DESC';
 
-/** A listed contact; `sortTotal` carries the score key of SCORE_DESC pages (unscored: lowest). */
-export type ContactListRow = ContactEntity & { sortTotal?: number };
+/** A listed contact with the ordering tuple its cursor holds. */
+export type ContactListRow = ContactEntity & { cursorKey: unknown[] };
 
+/** Unscored contacts sort last under SCORE_DESC. */
 const UNSCORED = -1e15;
 
-export const CONTACT_ORDERS: Record<
-  ContactOrder,
-  KeysetOrder & { cursor: (c: ContactListRow) => unknown[] }
-> = {
+export const CONTACT_ORDERS: Record<ContactOrder, KeysetOrder> = {
   SCORE_DESC: {
-    columns: [`coalesce(s.total, ${UNSCORED})`, 'c.id'],
+    keys: [
+      { sql: `coalesce(s.total, ${UNSCORED})`, type: 'float8' },
+      { sql: 'c.id', type: 'uuid' },
+    ],
     direction: 'DESC',
-    cursor: (c) => [c.sortTotal ?? UNSCORED, c.id],
   },
-  EMAIL_ASC: { columns: ['c.email'], direction: 'ASC', cursor: (c) => [c.email] },
+  EMAIL_ASC: { keys: [{ sql: 'c.email', type: 'text' }], direction: 'ASC' },
   CREATED_AT_DESC: {
-    columns: ['c.created_at', 'c.id'],
+    keys: [
+      { sql: 'c.created_at', type: 'timestamptz' },
+      { sql: 'c.id', type: 'uuid' },
+    ],
     direction: 'DESC',
-    cursor: (c) => [c.createdAt.toISOString(), c.id],
   },
 };
 
@@ -138,15 +148,17 @@ export class ContactRepository {
     page: PageRequest,
   ): Promise<Page<ContactListRow>> {
     const f = this.filterSql(ws, filter);
-    const k = keysetSql(CONTACT_ORDERS[order], page, f.params.length + 1);
+    const ordering = CONTACT_ORDERS[order];
+    const k = keysetSql(ordering, page, f.params.length + 1);
     const where = [f.where(), k.where].filter(Boolean).join(' AND ');
     const rows: Record<string, unknown>[] = await this.manager.query(
-      `SELECT c.*, coalesce(s.total, ${UNSCORED}) AS sort_total FROM contacts c ${SCORE_JOIN}
+      `SELECT c.*, ${keySelectSql(ordering)} FROM contacts c ${SCORE_JOIN}
        WHERE ${where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
       [...f.params, ...k.params],
     );
-    const contacts: ContactListRow[] = mapRows(this.manager, ContactEntity, rows);
-    contacts.forEach((c, i) => (c.sortTotal = Number(rows[i]!['sort_total'])));
+    const contacts = mapRows(this.manager, ContactEntity, rows).map((c, i) =>
+      Object.assign(c, { cursorKey: cursorKeyOf(ordering, rows[i]!) }),
+    );
     return toPage(contacts, page.first);
   }
 

@@ -4,7 +4,7 @@ import { LeadScoreEntity } from '../entities/lead-score.entity';
 import { type LifecycleEventEntity } from '../entities/lifecycle-event.entity';
 import { ScoringModelAuditEntity } from '../entities/scoring-model-audit.entity';
 import { ScoringModelVersionEntity } from '../entities/scoring-model-version.entity';
-import { keysetSql, toPage, type Page, type PageRequest } from '../keyset';
+import { keysetSql, NEWEST_FIRST, toPage, type Page, type PageRequest } from '../keyset';
 import { EPOCH_MS, preparedQuery, runQuery, type PreparedQuery } from '../prepared-query';
 import { mapRows } from '../row-mapper';
 import { contactsToScoreSql } from './pending-rescore.repository';
@@ -162,7 +162,7 @@ export class ScoringModelRepository {
   }
 
   async listAudit(ws: WorkspaceId, page: PageRequest): Promise<Page<ScoringModelAuditEntity>> {
-    const k = keysetSql({ columns: ['id'], direction: 'DESC' }, page, 2);
+    const k = keysetSql(NEWEST_FIRST, page, 2);
     const rows = await this.manager.query(
       `SELECT * FROM scoring_model_audit WHERE workspace_id = $1 ${k.where ? `AND ${k.where}` : ''}
        ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
@@ -333,7 +333,7 @@ export class LeadScoreRepository {
     contactId: string,
     page: PageRequest,
   ): Promise<Page<LeadScoreHistoryEntity>> {
-    const k = keysetSql({ columns: ['id'], direction: 'DESC' }, page, 3);
+    const k = keysetSql(NEWEST_FIRST, page, 3);
     const rows = await this.manager.query(
       `SELECT * FROM lead_score_history WHERE workspace_id = $1 AND contact_id = $2
        ${k.where ? `AND ${k.where}` : ''} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,

@@ -1,4 +1,9 @@
-import type { AccountListRow, AccountOrder } from '@quorum/persistence';
+import {
+  ACCOUNT_ORDERS,
+  NEWEST_FIRST,
+  type AccountListRow,
+  type AccountOrder,
+} from '@quorum/persistence';
 import { InputError, isUuid } from '@quorum/services';
 import {
   Arg,
@@ -60,7 +65,7 @@ export class AccountResolver {
       ws,
       repoFilter,
       orderBy,
-      pageRequest(first, after, orderBy),
+      pageRequest(first, after, orderBy, ACCOUNT_ORDERS[orderBy]),
     );
     return toConnection(
       AccountConnection,
@@ -127,7 +132,7 @@ export class AccountResolver {
     const page = await ctx.services.db.repos.accountScores.historyOf(
       ws,
       account.id,
-      pageRequest(first, after, 'HISTORY'),
+      pageRequest(first, after, 'HISTORY', NEWEST_FIRST),
     );
     return toConnection(
       AccountScoreHistoryConnection,

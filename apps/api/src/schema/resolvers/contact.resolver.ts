@@ -1,4 +1,9 @@
-import { CONTACT_ORDERS, type ContactOrder } from '@quorum/persistence';
+import {
+  CONTACT_ORDERS,
+  NEWEST_FIRST,
+  type ContactListRow,
+  type ContactOrder,
+} from '@quorum/persistence';
 import { InputError, isUuid } from '@quorum/services';
 import {
   Arg,
@@ -65,10 +70,14 @@ export class ContactResolver {
       ws,
       filter ?? {},
       orderBy,
-      pageRequest(first, after, orderBy),
+      pageRequest(first, after, orderBy, CONTACT_ORDERS[orderBy]),
     );
-    return toConnection(ContactConnection, page, orderBy, CONTACT_ORDERS[orderBy].cursor, () =>
-      ctx.services.contacts.count(ws, filter ?? {}),
+    return toConnection(
+      ContactConnection,
+      page,
+      orderBy,
+      (c: ContactListRow) => c.cursorKey,
+      () => ctx.services.contacts.count(ws, filter ?? {}),
     );
   }
 
@@ -116,7 +125,7 @@ export class ContactResolver {
     const page = await ctx.services.db.repos.leadScores.historyOf(
       ws,
       contact.id,
-      pageRequest(first, after, 'HISTORY'),
+      pageRequest(first, after, 'HISTORY', NEWEST_FIRST),
     );
     return toConnection(
       ScoreHistoryConnection,

@@ -11,6 +11,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
+import { NEWEST_FIRST } from '@quorum/persistence';
 import { InputError, isUuid } from '@quorum/services';
 import { ScoringModelDefinitionDef } from '../types/model-definition.type';
 import { loadersOf, workspaceOf, type RequestContext } from '../../context';
@@ -112,7 +113,10 @@ export class ScoringModelResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<ScoringModelAuditConnection> {
     const ws = workspaceOf(ctx);
-    const page = await ctx.services.models.auditLog(ws, pageRequest(first, after, 'AUDIT'));
+    const page = await ctx.services.models.auditLog(
+      ws,
+      pageRequest(first, after, 'AUDIT', NEWEST_FIRST),
+    );
     return toConnection(
       ScoringModelAuditConnection,
       page,

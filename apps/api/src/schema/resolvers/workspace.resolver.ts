@@ -1,3 +1,4 @@
+import { NEWEST_FIRST } from '@quorum/persistence';
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { pageRequest, toConnection } from '../../pagination';
 import { PLATFORM_ADMIN } from '../../auth-checker';
@@ -42,7 +43,7 @@ export class WorkspaceResolver {
     const ws = workspaceOf(ctx);
     const page = await ctx.services.db.repos.audit.list(
       ws,
-      pageRequest(first, after, 'ADMIN_AUDIT'),
+      pageRequest(first, after, 'ADMIN_AUDIT', NEWEST_FIRST),
     );
     return toConnection(
       AdminAuditConnection,
