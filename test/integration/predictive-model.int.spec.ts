@@ -199,9 +199,10 @@ describe('predictive model versions: train, preview, validate, publish, roll bac
     const groups = version.predictive.importance.map((f: any) => f.group);
     expect(groups).toEqual(expect.arrayContaining(['contact.seniority', 'activity.DEMO_REQUEST']));
     // The MEETING after the window never reached training, so it is not a feature.
+    expect(groups).not.toContain('activity.MEETING');
     expect(version.predictive.skippedFeatures).toContainEqual({
-      path: 'activity.MEETING',
-      reason: 'done by 0 contacts; 10 needed',
+      path: 'account.domain',
+      reason: 'identifies an account rather than describing it',
     });
     expect(version.predictive.outOfTime.unavailable).toMatch(/same moment/);
     const audit = await ok(

@@ -1,6 +1,7 @@
 import { appDatabaseUrlFor } from '@quorum/config';
 import { Database, trustedWorkspaceId, WorkspaceScopeError } from '@quorum/persistence';
 import { Client } from 'pg';
+import type { WorkspaceId } from '@quorum/persistence';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { ok } from '../support/graphql-client';
@@ -66,6 +67,8 @@ describe('row-level security in PostgreSQL', () => {
     wsA = await seed('A', 'alpha.com');
     wsB = await seed('B', 'beta.com');
     await h.settled();
+    // The worker's tier cut-offs for each workspace (too few scores to place shares: empty).
+    for (const ws of [wsA, wsB]) await h.runtime!.tierCutoffs.refresh(ws as WorkspaceId);
     tables = (
       await h.db.dataSource.query(
         `SELECT table_name FROM information_schema.columns

@@ -26,6 +26,10 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Query.modelValidation': 10_000,
   'Query.compareModels': 20_000,
   'Mutation.trainPredictiveModel': 20_000,
+  // Observes the workspace, fits a model and validates the draft and the active version.
+  'Mutation.suggestScoringModel': 20_000,
+  'Query.previewAccountScoring': 5_000,
+  'ScoringModelVersion.tierPlacements': 20,
   'Query.previewScoringModel': 5_000,
   'Query.scoreLiftByChannel': 2_000,
   'Query.scoreMovers': 500,
