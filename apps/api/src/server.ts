@@ -8,7 +8,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { systemClock, type Clock, type QuorumConfig } from '@quorum/config';
 import { readinessCheck } from '@quorum/bootstrap';
 import { createLogger, type Logger } from '@quorum/observability';
-import { createProducerConnection, JobProducer } from '@quorum/queue';
+import { createProducerConnection, JobProducer, reconcileWhenRedisReturns } from '@quorum/queue';
 import { isAdminToken, QueuedRescoreScheduler, type AuthenticatedKey } from '@quorum/services';
 import express from 'express';
 import { GraphQLError } from 'graphql';
@@ -61,6 +61,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const redis = createProducerConnection(config.redisUrl);
   redis.on('error', () => undefined);
   const producer = new JobProducer(redis, config.redisPrefix);
+  // Writes accepted while Redis was down could not queue their rescores (scoringDelayed): once
+  // it is back, a reconcile queues them at once instead of at the worker's next scheduled one.
+  const stopRedisWatch = reconcileWhenRedisReturns(redis, producer, (line, error) =>
+    error ? logger.warn({ err: error }, line) : logger.info(line),
+  );
   const scheduler = new QueuedRescoreScheduler(producer);
   const services = createServices(dataSource, config, options.clock ?? systemClock, scheduler);
   const schema = await buildQuorumSchema();
@@ -178,6 +183,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     hub,
     port,
     stop: async () => {
+      stopRedisWatch();
       await apollo.stop();
       await hub.stop();
       await queues.close();

@@ -19,6 +19,7 @@ export * from './entities/scoring-model-version.entity';
 export * from './entities/workspace.entity';
 export * from './data-source';
 export * from './database';
+export * from './database-errors';
 export * from './system-queries';
 export * from './ensure-database';
 export * from './keyset';
