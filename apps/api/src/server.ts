@@ -67,7 +67,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     error ? logger.warn({ err: error }, line) : logger.info(line),
   );
   const scheduler = new QueuedRescoreScheduler(producer);
-  const services = createServices(dataSource, config, options.clock ?? systemClock, scheduler);
+  const services = createServices(dataSource, config, options.clock ?? systemClock, scheduler, {
+    onRetry: (error, attempt) =>
+      logger.warn(
+        { err: error, attempt },
+        'transaction rolled back by a conflict; running it again',
+      ),
+  });
   const schema = await buildQuorumSchema();
   const app = express();
   const httpServer: Server = createServer(app);

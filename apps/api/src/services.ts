@@ -1,6 +1,6 @@
 import type { Clock, QuorumConfig } from '@quorum/config';
 import { NO_EVENTS } from '@quorum/events';
-import { Database } from '@quorum/persistence';
+import { Database, type DatabaseOptions } from '@quorum/persistence';
 import {
   AccountScoringService,
   AccountService,
@@ -46,8 +46,9 @@ export function createServices(
   config: QuorumConfig,
   clock: Clock,
   rescore: RescoreScheduler,
+  databaseOptions: DatabaseOptions = {},
 ): Services {
-  const db = new Database(dataSource);
+  const db = new Database(dataSource, databaseOptions);
   const leadScoring = new LeadScoringService(db, clock);
   const accountScoring = new AccountScoringService(db, clock);
   const models = new ScoringModelService(db, clock, leadScoring, async (ws, backfillId) => {

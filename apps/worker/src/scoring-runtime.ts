@@ -21,7 +21,13 @@ export function createScoringRuntime(
   prefix: string,
   observe: { logger: Logger; metrics?: WorkerMetrics },
 ) {
-  const db = new Database(dataSource);
+  const db = new Database(dataSource, {
+    onRetry: (error, attempt) =>
+      observe.logger.warn(
+        { err: error, attempt },
+        'transaction rolled back by a conflict; running it again',
+      ),
+  });
   const redis = createProducerConnection(redisUrl);
   redis.on('error', () => undefined);
   const producer = new JobProducer(redis, prefix);
