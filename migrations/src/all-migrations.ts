@@ -8,6 +8,7 @@ import { AdminAuditLog1795464042596 } from './1795464042596-AdminAuditLog';
 import { Outcomes1795464580444 } from './1795464580444-Outcomes';
 import { RowLevelSecurity1795465000000 } from './1795465000000-RowLevelSecurity';
 import { PendingRescoreGenerations1795466000000 } from './1795466000000-PendingRescoreGenerations';
+import { OpaqueEventIds1795466500000 } from './1795466500000-OpaqueEventIds';
 
 export const ALL_MIGRATIONS: Function[] = [
   InitialSchema1795460866392,
@@ -19,4 +20,5 @@ export const ALL_MIGRATIONS: Function[] = [
   Outcomes1795464580444,
   RowLevelSecurity1795465000000,
   PendingRescoreGenerations1795466000000,
+  OpaqueEventIds1795466500000,
 ];

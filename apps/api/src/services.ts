@@ -8,6 +8,7 @@ import {
   BuyingGroupService,
   ContactService,
   DashboardService,
+  EventIdCodec,
   OutcomeService,
   PredictiveTrainingService,
   LeadScoringService,
@@ -36,6 +37,8 @@ export interface Services {
   models: ScoringModelService;
   dashboard: DashboardService;
   replay: ScoreEventReplayService;
+  /** Event ids as partners see them: encrypted per workspace. */
+  eventIds: EventIdCodec;
   outcomes: OutcomeService;
   validation: ModelValidationService;
   training: PredictiveTrainingService;
@@ -57,6 +60,7 @@ export function createServices(
   const workspaces = new WorkspaceService(db, clock);
   const dataset = new ValidationDatasetService(db);
   workspaces.onWorkspaceCreated((ws, repos) => models.installDefaultModel(ws, repos));
+  const eventIds = new EventIdCodec(db);
   return {
     db,
     workspaces,
@@ -69,7 +73,8 @@ export function createServices(
     pipeline: new ScoringPipeline(db, clock, leadScoring, accountScoring, rescore, NO_EVENTS),
     models,
     dashboard: new DashboardService(db, clock),
-    replay: new ScoreEventReplayService(db, clock),
+    replay: new ScoreEventReplayService(db, clock, eventIds),
+    eventIds,
     outcomes: new OutcomeService(db, clock, config.maxFutureSkewMs),
     validation: new ModelValidationService(db, dataset),
     training: new PredictiveTrainingService(db, clock, dataset),

@@ -5,6 +5,7 @@ import { Database } from '@quorum/persistence';
 import { createProducerConnection, JobProducer } from '@quorum/queue';
 import {
   AccountScoringService,
+  EventIdCodec,
   LeadScoringService,
   QueuedRescoreScheduler,
   ScoringPipeline,
@@ -40,7 +41,12 @@ export function createScoringRuntime(
     new LeadScoringService(db, clock),
     new AccountScoringService(db, clock),
     new QueuedRescoreScheduler(producer),
-    new ObservedScoreEventPublisher(publisher, observe.logger, observe.metrics),
+    new ObservedScoreEventPublisher(
+      publisher,
+      observe.logger,
+      observe.metrics,
+      new EventIdCodec(db),
+    ),
     (error, accountIds) =>
       observe.logger.warn(
         { err: error, accountIds },
