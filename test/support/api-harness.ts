@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { fixedClock, loadConfig } from '@quorum/config';
-import { createLogger } from '@quorum/observability';
+import { createLogger, type Logger } from '@quorum/observability';
 import { QueryCounter } from '@quorum/persistence';
 import { QUEUES } from '@quorum/queue';
 import { Queue } from 'bullmq';
@@ -57,6 +57,8 @@ export async function startApiHarness(
     redisUrl?: string;
     env?: Record<string, string>;
     subscriptionLimits?: Partial<SubscriptionLimits>;
+    /** The API's logger (e.g. one that captures lines); silent by default. */
+    logger?: Logger;
   } = {},
 ): Promise<ApiHarness> {
   const counter = new QueryCounter();
@@ -82,6 +84,7 @@ export async function startApiHarness(
     dataSource: db.appDataSource,
     clock,
     subscriptionLimits: options.subscriptionLimits,
+    logger: options.logger,
   });
   // Silent unless the test sets LOG_LEVEL in `env`.
   const logger = createLogger('worker', config.logLevel);

@@ -54,6 +54,16 @@ export interface ApiServerOptions {
   logger?: Logger;
 }
 
+/** HTTP 401 with a Bearer challenge, and UNAUTHENTICATED in the GraphQL error. */
+function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: {
+      code: 'UNAUTHENTICATED',
+      http: { status: 401, headers: new Map([['www-authenticate', 'Bearer realm="quorum"']]) },
+    },
+  });
+}
+
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const { config, dataSource } = options;
   const logger = options.logger ?? createLogger('api', config.logLevel);
@@ -163,16 +173,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const observed = { keyRevoked, metrics, requestId: res.locals['requestId'] as string };
+        // No key and a wrong key get the same answer: HTTP 401 with UNAUTHENTICATED.
         const token = bearerToken(req.headers.authorization);
-        if (!token) return { ...buildContext(services, null, false), ...observed };
+        if (!token) throw unauthenticated('Send an API key: Authorization: Bearer <key>');
         if (isAdminToken(config.adminToken, token))
           return { ...buildContext(services, null, true), ...observed };
         const auth: AuthenticatedKey | null = await services.workspaces.authenticate(token);
-        if (!auth) {
-          throw new GraphQLError('The API key is unknown or revoked', {
-            extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-          });
-        }
+        if (!auth) throw unauthenticated('The API key is unknown or revoked');
         return { ...buildContext(services, auth, false), ...observed };
       },
     }),
