@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import {
   readinessCheck,
-  checkRedis,
   describeStartupError,
   exitWith,
   onShutdownSignal,
   prepareDatabase,
+  unreachableServices,
+  unsupportedNode,
 } from '@quorum/bootstrap';
 import { loadConfig, systemClock, type QuorumConfig } from '@quorum/config';
 import { createLogger, registerQueueDepthGauge } from '@quorum/observability';
@@ -21,22 +22,22 @@ import { createScoringRuntime } from './scoring-runtime';
 import { createWorkerMetrics } from './worker-metrics';
 
 async function main(): Promise<void> {
+  const unsupported = unsupportedNode();
+  if (unsupported) exitWith(unsupported);
   let config: QuorumConfig;
   try {
     config = loadConfig(process.env);
   } catch (error) {
     exitWith(describeStartupError(error, {}, 'other'));
   }
+  // Every service first: nothing is created or migrated while another one is missing.
+  const unreachable = await unreachableServices(config);
+  if (unreachable.length > 0) exitWith(unreachable.join('\n'));
   let dataSource: DataSource;
   try {
     dataSource = await prepareDatabase(config, { applicationName: 'quorum-worker' });
   } catch (error) {
     exitWith(describeStartupError(error, config, 'postgres'));
-  }
-  try {
-    await checkRedis(config.redisUrl);
-  } catch (error) {
-    exitWith(describeStartupError(error, config, 'redis'));
   }
   const logger = createLogger('worker', config.logLevel);
   const metrics = createWorkerMetrics();
