@@ -18,6 +18,7 @@ import { databaseUrl, testRedisUrl } from '../support/database-url';
 import { eventIdDecoder } from '../support/event-ids';
 import { graphqlClient, ok } from '../support/graphql-client';
 import { freePort, startProcess, type RunningProcess } from '../support/processes';
+import { testRedisPrefix } from '../support/redis-prefix';
 
 const ADMIN = 'e2e-admin-token-0123456789';
 const DOMAIN = 'partner-app.io';
@@ -34,7 +35,7 @@ interface PrintedChange {
 /** API + worker + the built partner app, as a partner runs it next to a Quorum deployment. */
 describe('the example partner app (apps/partner-example)', () => {
   const dbName = `quorum_test_${inject('runId')}_partner_${randomBytes(3).toString('hex')}`;
-  const prefix = `{qpartner-${randomBytes(3).toString('hex')}}`;
+  const prefix = testRedisPrefix('partner');
   const procs: RunningProcess[] = [];
   const stateDir = mkdtempSync(path.join(tmpdir(), 'quorum-partner-'));
   const stateFile = path.join(stateDir, 'state.json');

@@ -8,6 +8,7 @@ import { eventually } from '../support/api-harness';
 import { databaseUrl, testDatabaseBaseUrl, testRedisUrl } from '../support/database-url';
 import { graphqlClient, ok } from '../support/graphql-client';
 import { freePort, REPO_ROOT, startProcess, type RunningProcess } from '../support/processes';
+import { testRedisPrefix } from '../support/redis-prefix';
 
 const ADMIN = 'e2e-admin-token-0123456789';
 
@@ -26,7 +27,7 @@ describe('Quorum end to end: API and worker processes on PostgreSQL and Redis', 
     env = {
       DATABASE_URL: databaseUrl(dbName),
       REDIS_URL: testRedisUrl(),
-      QUORUM_REDIS_PREFIX: `{qe2e-${randomBytes(3).toString('hex')}}`,
+      QUORUM_REDIS_PREFIX: testRedisPrefix('e2e'),
       QUORUM_ADMIN_TOKEN: ADMIN,
       PORT: String(apiPort),
       WORKER_HEALTH_PORT: String(workerPort),
@@ -101,9 +102,10 @@ describe('Quorum end to end: API and worker processes on PostgreSQL and Redis', 
   });
 
   it('hides introspection and stack traces in production mode', async () => {
-    const result = await graphqlClient(`http://127.0.0.1:${apiPort}/graphql`, ADMIN)(
-      `{ __schema { types { name } } }`,
-    );
+    const result = await graphqlClient(
+      `http://127.0.0.1:${apiPort}/graphql`,
+      ADMIN,
+    )(`{ __schema { types { name } } }`);
     expect(result.errors?.[0]?.message).toMatch(/introspection/i);
   });
 
@@ -188,7 +190,7 @@ describe('npm start (scripts/start.mjs)', () => {
         PATH: process.env['PATH'] ?? '',
         DATABASE_URL: databaseUrl(dbName),
         REDIS_URL: testRedisUrl(),
-        QUORUM_REDIS_PREFIX: `{qe2e-start-${randomBytes(3).toString('hex')}}`,
+        QUORUM_REDIS_PREFIX: testRedisPrefix('e2e-start'),
         QUORUM_ADMIN_TOKEN: ADMIN,
         PORT: String(await freePort()),
         WORKER_HEALTH_PORT: String(await freePort()),

@@ -9,6 +9,7 @@ import { eventIdDecoder } from '../support/event-ids';
 import { graphqlClient, ok, type Gql } from '../support/graphql-client';
 import { freePort, startProcess, type RunningProcess } from '../support/processes';
 import { collect, wsClient } from '../support/ws-client';
+import { testRedisPrefix } from '../support/redis-prefix';
 
 const ADMIN = 'e2e-admin-token-0123456789';
 
@@ -19,7 +20,7 @@ const ACCOUNT = `subscription($since: ID) { accountScoreChanged(since: $since) {
 /** Two API processes and a worker: events produced by the worker reach any instance. */
 describe('subscriptions for partner apps over graphql-ws', () => {
   const dbName = `quorum_test_${inject('runId')}_subs_${randomBytes(3).toString('hex')}`;
-  const prefix = `{qsub-${randomBytes(3).toString('hex')}}`;
+  const prefix = testRedisPrefix('sub');
   const procs: RunningProcess[] = [];
   let apiA: { http: string; ws: string };
   let apiB: { http: string; ws: string };
