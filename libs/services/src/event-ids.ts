@@ -1,4 +1,10 @@
-import { createCipheriv, createDecipheriv, createHmac, type Cipher, type Decipher } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  type Cipher,
+  type Decipher,
+} from 'node:crypto';
 import type { Database, WorkspaceId } from '@quorum/persistence';
 import { InputError } from './errors';
 

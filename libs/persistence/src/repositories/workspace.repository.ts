@@ -21,10 +21,9 @@ export class WorkspaceRepository {
   }
 
   /** The key the workspace's event ids are encrypted with, and its last plain ids. */
-  async eventIdKeys(ws: WorkspaceId): Promise<Pick<
-    WorkspaceEntity,
-    'eventIdKey' | 'legacyEventIds'
-  > | null> {
+  async eventIdKeys(
+    ws: WorkspaceId,
+  ): Promise<Pick<WorkspaceEntity, 'eventIdKey' | 'legacyEventIds'> | null> {
     const [row] = await this.manager.query(
       'SELECT event_id_key, legacy_event_ids FROM workspaces WHERE id = $1',
       [ws],
