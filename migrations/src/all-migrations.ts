@@ -8,6 +8,7 @@ import { AdminAuditLog1795464042596 } from './1795464042596-AdminAuditLog';
 import { Outcomes1795464580444 } from './1795464580444-Outcomes';
 import { RowLevelSecurity1795465000000 } from './1795465000000-RowLevelSecurity';
 import { PendingRescoreGenerations1795466000000 } from './1795466000000-PendingRescoreGenerations';
+import { OpaqueEventIds1795466500000 } from './1795466500000-OpaqueEventIds';
 import { TierCutoffs1795467000000 } from './1795467000000-TierCutoffs';
 
 export const ALL_MIGRATIONS: Function[] = [
@@ -20,5 +21,6 @@ export const ALL_MIGRATIONS: Function[] = [
   Outcomes1795464580444,
   RowLevelSecurity1795465000000,
   PendingRescoreGenerations1795466000000,
+  OpaqueEventIds1795466500000,
   TierCutoffs1795467000000,
 ];

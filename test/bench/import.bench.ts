@@ -14,6 +14,7 @@ import { memoryOf } from './support/ingest/proc-stats';
 import { envInt } from './support/latency';
 import { int, row, sec } from './support/ingest/report';
 import { deleteRedisKeys } from '../support/redis-keys';
+import { testRedisPrefix } from '../support/redis-prefix';
 
 /**
  * CSV import: the built importer (`apps/importer/dist/main.js`) streams a generated
@@ -149,7 +150,7 @@ test(`import: ${ROWS.toLocaleString('en-US')} CSV activity rows through the buil
   const dbName = `quorum_test_${inject('runId')}_import_${randomBytes(3).toString('hex')}`;
   const dbUrl = databaseUrl(dbName);
   const redisUrl = testRedisUrl();
-  const prefix = `{qbench-import-${randomBytes(3).toString('hex')}}`;
+  const prefix = testRedisPrefix('bench-import');
   const apiPort = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'quorum-import-bench-'));
   let api: RunningProcess | undefined;

@@ -33,6 +33,7 @@ import {
   type PlannedBatch,
 } from './support/ingest/workload';
 import { deleteRedisKeys } from '../support/redis-keys';
+import { testRedisPrefix } from '../support/redis-prefix';
 
 /**
  * Ingest end to end: activities posted through `recordActivities` in batches by concurrent
@@ -142,7 +143,7 @@ test(`ingest: ${ACTIVITIES.toLocaleString('en-US')} activities through recordAct
   const dbName = `quorum_test_${inject('runId')}_ingest_${randomBytes(3).toString('hex')}`;
   const url = databaseUrl(dbName);
   const redisUrl = testRedisUrl();
-  const prefix = `{qbench-ingest-${randomBytes(3).toString('hex')}}`;
+  const prefix = testRedisPrefix('bench-ingest');
   const apiPort = await freePort();
   const env: Record<string, string> = {
     DATABASE_URL: url,

@@ -43,6 +43,7 @@ import {
   seedContacts,
 } from './support/subscriptions/workload';
 import { deleteRedisKeys } from '../support/redis-keys';
+import { testRedisPrefix } from '../support/redis-prefix';
 
 /**
  * Subscriptions under load: N graphql-ws subscribers of `accountScoreChanged` (by default no
@@ -169,7 +170,7 @@ test(`subscriptions: ${int(SUBSCRIBERS)} subscribers of accountScoreChanged (${M
   const dbName = `quorum_test_${inject('runId')}_subsbench_${randomBytes(3).toString('hex')}`;
   const url = databaseUrl(dbName);
   const redisUrl = testRedisUrl();
-  const prefix = `{qbench-subs-${randomBytes(3).toString('hex')}}`;
+  const prefix = testRedisPrefix('bench-subs');
   const workDir = mkdtempSync(path.join(tmpdir(), 'quorum-subs-bench-'));
   const apiPort = await freePort();
   const env: Record<string, string> = {

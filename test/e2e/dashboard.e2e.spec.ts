@@ -11,6 +11,7 @@ import { chromiumMissing, CHROMIUM_PATH, launchChromium, type Browser } from '..
 import { databaseUrl, testRedisUrl } from '../support/database-url';
 import { graphqlClient, ok, type Gql } from '../support/graphql-client';
 import { freePort, REPO_ROOT, startProcess, type RunningProcess } from '../support/processes';
+import { testRedisPrefix } from '../support/redis-prefix';
 
 // `npm run dashboard:screenshots` sets this to refresh docs/screenshots from this run.
 const SCREENSHOTS = process.env['DASHBOARD_SCREENSHOTS'];
@@ -24,7 +25,7 @@ if (chromiumMissing) {
 /** The demo data (apps/api/src/cli/seed-demo.ts) in a running Quorum, driven in Chromium. */
 describe.skipIf(chromiumMissing)('the dashboard in a real browser', () => {
   const dbName = `quorum_test_${inject('runId')}_dash_${randomBytes(3).toString('hex')}`;
-  const prefix = `{qdash-${randomBytes(3).toString('hex')}}`;
+  const prefix = testRedisPrefix('dash');
   const procs: RunningProcess[] = [];
   let redis: Redis;
   let browser: Browser;

@@ -9,6 +9,7 @@ import { dropDatabase } from '@quorum/persistence';
 import { databaseUrl, testRedisUrl } from '../support/database-url';
 import { graphqlClient, ok } from '../support/graphql-client';
 import { freePort, REPO_ROOT, startProcess, type RunningProcess } from '../support/processes';
+import { testRedisPrefix } from '../support/redis-prefix';
 
 const ADMIN = 'e2e-admin-token-0123456789';
 
@@ -25,7 +26,7 @@ describe('npm run import: the importer CLI', () => {
     api = startProcess('apps/api/dist/main.js', {
       DATABASE_URL: databaseUrl(dbName),
       REDIS_URL: testRedisUrl(),
-      QUORUM_REDIS_PREFIX: `{qe2e-${randomBytes(3).toString('hex')}}`,
+      QUORUM_REDIS_PREFIX: testRedisPrefix('e2e'),
       QUORUM_ADMIN_TOKEN: ADMIN,
       PORT: String(port),
       NODE_ENV: 'production',

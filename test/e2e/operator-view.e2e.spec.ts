@@ -9,6 +9,7 @@ import { graphqlClient, ok } from '../support/graphql-client';
 import { metricValue, scrape } from '../support/metrics';
 import { freePort, startProcess, type RunningProcess } from '../support/processes';
 import { collect, wsClient } from '../support/ws-client';
+import { testRedisPrefix } from '../support/redis-prefix';
 
 const ADMIN = 'e2e-admin-token-0123456789';
 
@@ -43,7 +44,7 @@ function logLines(proc: RunningProcess): LogLine[] {
  */
 describe('operating Quorum: logs, request ids and metrics across the API and the worker', () => {
   const dbName = `quorum_test_${inject('runId')}_ops_${randomBytes(3).toString('hex')}`;
-  const prefix = `{qops-${randomBytes(3).toString('hex')}}`;
+  const prefix = testRedisPrefix('ops');
   const requestId = `e2e-trace-${randomBytes(4).toString('hex')}`;
   let api: RunningProcess;
   let worker: RunningProcess;

@@ -15,8 +15,10 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eventually } from '../support/api-harness';
 import { databaseUrl, testRedisUrl } from '../support/database-url';
+import { eventIdDecoder } from '../support/event-ids';
 import { graphqlClient, ok } from '../support/graphql-client';
 import { freePort, startProcess, type RunningProcess } from '../support/processes';
+import { testRedisPrefix } from '../support/redis-prefix';
 
 const ADMIN = 'e2e-admin-token-0123456789';
 const DOMAIN = 'partner-app.io';
@@ -33,7 +35,7 @@ interface PrintedChange {
 /** API + worker + the built partner app, as a partner runs it next to a Quorum deployment. */
 describe('the example partner app (apps/partner-example)', () => {
   const dbName = `quorum_test_${inject('runId')}_partner_${randomBytes(3).toString('hex')}`;
-  const prefix = `{qpartner-${randomBytes(3).toString('hex')}}`;
+  const prefix = testRedisPrefix('partner');
   const procs: RunningProcess[] = [];
   const stateDir = mkdtempSync(path.join(tmpdir(), 'quorum-partner-'));
   const stateFile = path.join(stateDir, 'state.json');
@@ -99,7 +101,16 @@ describe('the example partner app (apps/partner-example)', () => {
     expect(result.recordActivities.accepted).toBe(emails.length);
   }
 
-  /** The account's score history ids, oldest first: every accountScoreChanged event. */
+  /** The history row an event id (or a history entry's id, the same) stands for. */
+  let decoder: Awaited<ReturnType<typeof eventIdDecoder>> | undefined;
+  async function numberOf(eventId: string): Promise<number> {
+    decoder ??= await eventIdDecoder(databaseUrl(dbName));
+    return decoder.rowIdOf(workspaceId, eventId);
+  }
+  const numbersOf = (changes: { eventId: string }[]) =>
+    Promise.all(changes.map((c) => numberOf(c.eventId)));
+
+  /** The account's score history rows, oldest first: every accountScoreChanged event. */
   async function historyIds(): Promise<number[]> {
     const data = await ok(
       graphqlClient(writer.url, writer.apiKey)(
@@ -107,9 +118,9 @@ describe('the example partner app (apps/partner-example)', () => {
         { d: DOMAIN },
       ),
     );
-    return data.account.scoreHistory.edges
-      .map((e: any) => Number(e.node.id))
-      .sort((a: number, b: number) => a - b);
+    return (
+      await Promise.all(data.account.scoreHistory.edges.map((e: any) => numberOf(e.node.id)))
+    ).sort((a, b) => a - b);
   }
 
   /** History ids after `after`, once rescoring has settled (no new entry for a second). */
@@ -127,8 +138,6 @@ describe('the example partner app (apps/partner-example)', () => {
     }
     return ids.filter((id) => id > after);
   }
-
-  const numberOf = (eventId: string) => Number(/^account:(\d+)$/.exec(eventId)![1]);
 
   beforeAll(async () => {
     redis = new Redis(testRedisUrl());
@@ -178,6 +187,7 @@ describe('the example partner app (apps/partner-example)', () => {
     for (const p of procs) await p.stop();
     redis?.disconnect();
     rmSync(stateDir, { recursive: true, force: true });
+    await decoder?.close();
     await dropDatabase(databaseUrl(dbName));
   });
 
@@ -191,7 +201,7 @@ describe('the example partner app (apps/partner-example)', () => {
     const live = await settledHistoryAfter(baseline);
     await eventually(async () => (printed(first).length >= live.length ? true : undefined), 15_000);
     const before = printed(first);
-    expect(before.map((c) => numberOf(c.eventId))).toEqual(live);
+    expect(await numbersOf(before)).toEqual(live);
     for (const change of before) {
       expect(change.accountId).toBe(accountId);
       expect(['ACTIVITY', 'CONTACT_SCORE_CHANGED']).toContain(change.cause);
@@ -207,7 +217,7 @@ describe('the example partner app (apps/partner-example)', () => {
     // While the partner is down, the account keeps moving.
     await record([`sdr@${DOMAIN}`]);
     await record([`cfo@${DOMAIN}`]);
-    const missed = await settledHistoryAfter(numberOf(lastSeen));
+    const missed = await settledHistoryAfter(await numberOf(lastSeen));
     expect(missed.length).toBeGreaterThan(0);
 
     const second = startPartner();
@@ -217,7 +227,7 @@ describe('the example partner app (apps/partner-example)', () => {
       15_000,
     );
     // No gap, no duplicate: the missed changes, in order, and nothing printed before.
-    expect(printed(second).map((c) => numberOf(c.eventId))).toEqual(missed);
+    expect(await numbersOf(printed(second))).toEqual(missed);
 
     // Then it carries on live.
     await subscribers(1);
@@ -227,7 +237,7 @@ describe('the example partner app (apps/partner-example)', () => {
       async () => (printed(second).length >= missed.length + later.length ? true : undefined),
       15_000,
     );
-    const all = [...before, ...printed(second)].map((c) => numberOf(c.eventId));
+    const all = await numbersOf([...before, ...printed(second)]);
     expect(all).toEqual(await settledHistoryAfter(baseline));
     expect(new Set(all).size).toBe(all.length);
     expect(await second.stop('SIGTERM')).toBe(0);
@@ -256,7 +266,7 @@ describe('the example partner app (apps/partner-example)', () => {
     await partner.waitFor('connection lost');
     writer = { ...writer, url: `http://127.0.0.1:${otherPort}/graphql` };
     await record([`cto@${DOMAIN}`]);
-    const missed = await settledHistoryAfter(numberOf(seen));
+    const missed = await settledHistoryAfter(await numberOf(seen));
     expect(missed.length).toBeGreaterThan(0);
 
     api = await start('apps/api/dist/main.js', apiEnv, 'Quorum API ready');
@@ -265,7 +275,7 @@ describe('the example partner app (apps/partner-example)', () => {
       async () => (printed(partner).length >= missed.length ? true : undefined),
       30_000,
     );
-    expect(printed(partner).map((c) => numberOf(c.eventId))).toEqual(missed);
+    expect(await numbersOf(printed(partner))).toEqual(missed);
     expect(await partner.stop('SIGTERM')).toBe(0);
   });
 });

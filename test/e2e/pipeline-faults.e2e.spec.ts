@@ -15,9 +15,11 @@ import {
   excerpt,
   startFaultStack,
   type FaultStack,
+  type FaultStackOptions,
   type WorkerProcess,
 } from '../support/faults/fault-stack';
 import { startPgProxy } from '../support/faults/pg-proxy';
+import { sendUntilAccepted } from '../support/faults/retrying-sender';
 
 /**
  * Faults injected for real into the built API and worker processes, each test on a deployment
@@ -26,11 +28,21 @@ import { startPgProxy } from '../support/faults/pg-proxy';
  * the sum of its contacts, so each total must equal the number of accepted activities, match
  * an on-the-fly recompute (`scoreAsOf`) and a full backfill, with no pending marker left.
  *
- * The reconciler re-queues markers older than 10 s every 30 s, so a fault that loses jobs may
- * take up to ~40 s to settle: SETTLE_MS bounds that. The tests run concurrently (they mostly
- * wait), so the file takes about as long as its slowest test.
+ * A fault that loses jobs is caught up by a reconcile that re-queues every pending marker: the
+ * API and the worker ask for one when they see Redis come back, the worker when it sees
+ * PostgreSQL come back or finds its job schedules gone, and one runs on a schedule (every 30 s)
+ * as the safety net. SETTLE_MS bounds the settling of faults that only the schedule catches. The
+ * recovery tests set the schedule to 10 minutes, so only the processes' own noticing can
+ * recover within their 10 s target. The tests run concurrently (they mostly wait), so the file
+ * takes about as long as its slowest test.
  */
 const SETTLE_MS = 50_000;
+/** Scoring must be exact again this soon after a crashed Redis or PostgreSQL is back. */
+const RECOVERY_TARGET_MS = 10_000;
+/** How long PostgreSQL stays down: longer than a job's retries with their backoff (1+2+4+8 s). */
+const PG_OUTAGE_MS = 17_000;
+/** Takes the scheduled reconcile out of the picture. */
+const NO_SCHEDULED_RECONCILE = { RECONCILE_INTERVAL_SECONDS: '600' };
 const TEST_MS = 120_000;
 const CONTACTS = 50;
 const ACCOUNTS = 10;
@@ -38,8 +50,12 @@ const ALL = Array.from({ length: CONTACTS }, (_, i) => i);
 
 const open = new Set<FaultStack>();
 
-async function stackFor(name: string, onTestFinished: TestContext['onTestFinished']) {
-  const stack = await startFaultStack(name);
+async function stackFor(
+  name: string,
+  onTestFinished: TestContext['onTestFinished'],
+  options?: FaultStackOptions,
+) {
+  const stack = await startFaultStack(name, options);
   open.add(stack);
   onTestFinished(async () => {
     open.delete(stack);
@@ -72,6 +88,31 @@ async function expectExactEverywhere(
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Once a crashed server is back: the time from `since` until every activity accepted is counted
+ * exactly once in the stored scores, with no marker left; printed, and annotated on the test.
+ * Then a new batch is queued (not delayed) and scored as usual.
+ */
+async function measureRecovery(
+  context: Pick<TestContext, 'expect' | 'annotate'>,
+  stack: FaultStack,
+  ws: ExactWorkspace,
+  ledger: ActivityLedger,
+  since: number,
+  what: string,
+): Promise<number> {
+  await waitUntilExact(stack, ws.id, ledger, SETTLE_MS);
+  const ms = Date.now() - since;
+  const line = `${what}: every score exact ${ms} ms after the restart (${ledger.totalAccepted()} activities)`;
+  console.log(line);
+  await context.annotate(line);
+  const after = await sendBatch(ws.gql, ledger, ledger.batch(range(0, 10), 1, 0, 0));
+  context.expect(after.scoringDelayed).toBe(false);
+  await waitUntilExact(stack, ws.id, ledger, 5_000);
+  return ms;
+}
 
 describe.concurrent('scoring pipeline under injected faults (API and worker processes)', () => {
   it(
@@ -122,7 +163,7 @@ describe.concurrent('scoring pipeline under injected faults (API and worker proc
       await fastPathWorksAgain(stack, ws, ledger);
       expect(worker.alive()).toBe(true);
       // ...but contacts 25-49 had activity only during the outage, so no job for them was ever
-      // queued: only the reconciler (every 30 s, markers older than 10 s) can find them.
+      // queued: only a reconcile (the one asked for on reconnecting) can find them.
       await expectExactEverywhere(expect, stack, ws, ledger);
     },
     TEST_MS,
@@ -154,8 +195,8 @@ describe.concurrent('scoring pipeline under injected faults (API and worker proc
         worker.child.kill('SIGCONT');
       }
       expect(worker.alive()).toBe(true);
-      // No worker restart: only the reconciler (every 30 s, markers older than 10 s) can find
-      // the contacts whose rescore jobs were flushed.
+      // No worker restart, no lost connection: only a reconcile can find the contacts whose
+      // rescore jobs were flushed (the worker asks for one when it finds its schedules gone).
       await expectExactEverywhere(expect, stack, ws, ledger);
     },
     TEST_MS,
@@ -308,6 +349,97 @@ describe.concurrent('scoring pipeline under injected faults (API and worker proc
       expect(await stopWithin(worker, 'SIGTERM', 15_000), excerpt(worker.output())).not.toBe(
         'still running',
       );
+    },
+    TEST_MS,
+  );
+
+  it(
+    'Redis killed (SIGKILL) and restarted empty under a running worker: every activity accepted before, during and after the outage is scored within 10 s of the restart',
+    async ({ expect, onTestFinished, annotate }) => {
+      const stack = await stackFor('redis-kill-recovery', onTestFinished, {
+        env: NO_SCHEDULED_RECONCILE,
+      });
+      const worker = await stack.startWorker();
+      const ws = await createExactWorkspace(stack, 'Faults: Redis killed, recovery time');
+      const ledger = new ActivityLedger(CONTACTS, ACCOUNTS);
+      for (let b = 0; b < 2; b++) await sendBatch(ws.gql, ledger, ledger.batch(ALL, 1, 3, 1));
+      await waitUntilExact(stack, ws.id, ledger, 20_000);
+
+      await stack.redis.kill();
+      const down: BatchResult[] = [];
+      const downSince = Date.now();
+      while (Date.now() - downSince < 2_000)
+        down.push(await sendBatch(ws.gql, ledger, ledger.batch(ALL, 1, 4, 1)));
+      expect(down.every((r) => r.scoringDelayed)).toBe(true);
+
+      await stack.redis.start();
+      const restartedAt = Date.now();
+      // At once, before the API has reconnected: this batch finds no queue either.
+      await sendBatch(ws.gql, ledger, ledger.batch(range(0, 10), 1, 2, 1));
+      const ms = await measureRecovery(
+        { expect, annotate },
+        stack,
+        ws,
+        ledger,
+        restartedAt,
+        'Redis killed and restarted',
+      );
+      expect(worker.alive()).toBe(true);
+      expect(ms).toBeLessThanOrEqual(RECOVERY_TARGET_MS);
+      expect(await auditExact(stack, ws, ledger)).toEqual([]);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'PostgreSQL crashed (immediate stop) with rescores queued, down longer than a job retries, then restarted: every activity accepted is scored within 10 s of the restart',
+    async ({ expect, onTestFinished, annotate }) => {
+      const stack = await stackFor('pg-crash-recovery', onTestFinished, {
+        privatePostgres: true,
+        env: NO_SCHEDULED_RECONCILE,
+      });
+      const worker = await stack.startWorker();
+      const ws = await createExactWorkspace(stack, 'Faults: PostgreSQL crashed, recovery time');
+      const ledger = new ActivityLedger(CONTACTS, ACCOUNTS);
+      for (let b = 0; b < 2; b++) await sendBatch(ws.gql, ledger, ledger.batch(ALL, 1, 3, 1));
+      await waitUntilExact(stack, ws.id, ledger, 20_000);
+
+      // Rescores are queued when PostgreSQL crashes: the worker, frozen meanwhile, takes them
+      // while it is down; they fail, are retried with backoff and run out of attempts.
+      worker.child.kill('SIGSTOP');
+      try {
+        for (let b = 0; b < 3; b++) await sendBatch(ws.gql, ledger, ledger.batch(ALL, 1, 4, 1));
+        await stack.postgres!.stop('immediate');
+      } finally {
+        worker.child.kill('SIGCONT');
+      }
+      // Activities keep coming, for the first ten contacts only (the other 30 have no rescore
+      // queued after the crash); refused calls are retried as they were.
+      let restartedAt = Infinity;
+      let acceptedAgainAt = 0;
+      const sender = (async () => {
+        while (!acceptedAgainAt) {
+          const sentAt = Date.now();
+          await sendUntilAccepted(ws.gql, ledger, ledger.batch(range(0, 10), 1, 2, 1));
+          if (sentAt > restartedAt) acceptedAgainAt = Date.now();
+          await sleep(100);
+        }
+      })();
+      await sleep(PG_OUTAGE_MS);
+      await stack.postgres!.start();
+      restartedAt = Date.now();
+      await sender;
+      const ms = await measureRecovery(
+        { expect, annotate },
+        stack,
+        ws,
+        ledger,
+        restartedAt,
+        `PostgreSQL crashed and restarted (the API accepted writes again after ${acceptedAgainAt - restartedAt} ms)`,
+      );
+      expect(worker.alive()).toBe(true);
+      expect(ms).toBeLessThanOrEqual(RECOVERY_TARGET_MS);
+      expect(await auditExact(stack, ws, ledger)).toEqual([]);
     },
     TEST_MS,
   );

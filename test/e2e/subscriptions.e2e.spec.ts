@@ -5,9 +5,11 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eventually } from '../support/api-harness';
 import { databaseUrl, testRedisUrl } from '../support/database-url';
+import { eventIdDecoder } from '../support/event-ids';
 import { graphqlClient, ok, type Gql } from '../support/graphql-client';
 import { freePort, startProcess, type RunningProcess } from '../support/processes';
 import { collect, wsClient } from '../support/ws-client';
+import { testRedisPrefix } from '../support/redis-prefix';
 
 const ADMIN = 'e2e-admin-token-0123456789';
 
@@ -18,7 +20,7 @@ const ACCOUNT = `subscription($since: ID) { accountScoreChanged(since: $since) {
 /** Two API processes and a worker: events produced by the worker reach any instance. */
 describe('subscriptions for partner apps over graphql-ws', () => {
   const dbName = `quorum_test_${inject('runId')}_subs_${randomBytes(3).toString('hex')}`;
-  const prefix = `{qsub-${randomBytes(3).toString('hex')}}`;
+  const prefix = testRedisPrefix('sub');
   const procs: RunningProcess[] = [];
   let apiA: { http: string; ws: string };
   let apiB: { http: string; ws: string };
@@ -129,7 +131,7 @@ describe('subscriptions for partner apps over graphql-ws', () => {
     );
     const contact = await ok(
       ws1.gql(
-        `{ contact(email: "cfo@subs.io") { id score { total } scoreHistory(first: 1) { edges { node { id } } } } }`,
+        `{ contact(email: "cfo@subs.io") { id score { total } scoreHistory(first: 50) { edges { node { id } } } } }`,
       ),
     );
     expect(lead).toMatchObject({
@@ -138,7 +140,9 @@ describe('subscriptions for partner apps over graphql-ws', () => {
       new: { total: contact.contact.score.total },
       cause: 'ACTIVITY',
     });
-    expect(lead.eventId).toMatch(/^lead:\d+$/);
+    // Opaque (one encrypted block, nothing to read from it), and the id of its history entry.
+    expect(lead.eventId).toMatch(/^lead:[A-Za-z0-9_-]{22}$/);
+    expect(contact.contact.scoreHistory.edges.map((e: any) => e.node.id)).toContain(lead.eventId);
     expect(lead.reasons.reduce((s: number, r: any) => s + Math.round(r.points * 100), 0)).toBe(
       Math.round(lead.new.total * 100),
     );
@@ -154,6 +158,8 @@ describe('subscriptions for partner apps over graphql-ws', () => {
   });
 
   it('resumes with since: a reconnecting partner receives exactly the events it missed, then live ones', async () => {
+    const decoder = await eventIdDecoder(databaseUrl(dbName));
+    const rowIds = (ids: string[]) => Promise.all(ids.map((id) => decoder.rowIdOf(ws1.id, id)));
     const first = wsClient(apiA.ws, ws1.key);
     const before = collect<any>(first, LEAD);
     await subscribed(ws1.id, 1);
@@ -170,6 +176,7 @@ describe('subscriptions for partner apps over graphql-ws', () => {
     );
     before.stop();
     await first.dispose();
+    const [lastRow] = await rowIds([last.eventId]);
 
     // Missed while disconnected: three more changes for two contacts.
     await record(ws1.gql, 'ae@subs.io', 2);
@@ -180,10 +187,14 @@ describe('subscriptions for partner apps over graphql-ws', () => {
           `{ a: contact(email: "ae@subs.io") { scoreHistory { edges { node { id } } } } b: contact(email: "sdr@subs.io") { scoreHistory { edges { node { id } } } } }`,
         ),
       );
-      const ids = [...(rows.a?.scoreHistory.edges ?? []), ...(rows.b?.scoreHistory.edges ?? [])]
-        .map((e: any) => Number(e.node.id))
-        .filter((id: number) => id > Number(last.eventId.split(':')[1]));
-      return ids.length >= 2 ? ids.sort((x: number, y: number) => x - y) : undefined;
+      const ids = (
+        await rowIds(
+          [...(rows.a?.scoreHistory.edges ?? []), ...(rows.b?.scoreHistory.edges ?? [])].map(
+            (e: any) => e.node.id,
+          ),
+        )
+      ).filter((id) => id > lastRow!);
+      return ids.length >= 2 ? ids.sort((x, y) => x - y) : undefined;
     }, 15_000);
     await new Promise((r) => setTimeout(r, 500));
     const settled = await ok(
@@ -191,10 +202,15 @@ describe('subscriptions for partner apps over graphql-ws', () => {
         `{ a: contact(email: "ae@subs.io") { scoreHistory { edges { node { id } } } } b: contact(email: "sdr@subs.io") { scoreHistory { edges { node { id } } } } }`,
       ),
     );
-    const expected = [...settled.a.scoreHistory.edges, ...settled.b.scoreHistory.edges]
-      .map((e: any) => Number(e.node.id))
-      .filter((id: number) => id > Number(last.eventId.split(':')[1]))
-      .sort((x: number, y: number) => x - y);
+    const expected = (
+      await rowIds(
+        [...settled.a.scoreHistory.edges, ...settled.b.scoreHistory.edges].map(
+          (e: any) => e.node.id,
+        ),
+      )
+    )
+      .filter((id) => id > lastRow!)
+      .sort((x, y) => x - y);
     expect(expected.length).toBeGreaterThanOrEqual(missed.length);
 
     const second = wsClient(apiB.ws, ws1.key);
@@ -203,9 +219,7 @@ describe('subscriptions for partner apps over graphql-ws', () => {
       async () => (resumed.events.length >= expected.length ? true : undefined),
       15_000,
     );
-    expect(resumed.events.map((e) => Number(e.leadScoreChanged.eventId.split(':')[1]))).toEqual(
-      expected,
-    );
+    expect(await rowIds(resumed.events.map((e) => e.leadScoreChanged.eventId))).toEqual(expected);
 
     await record(ws1.gql, 'new@subs.io', 1);
     await eventually(
@@ -216,6 +230,7 @@ describe('subscriptions for partner apps over graphql-ws', () => {
     expect(new Set(ids).size).toBe(ids.length);
     resumed.stop();
     await second.dispose();
+    await decoder.close();
   });
 
   it('refuses a connection without a key, or with a key lacking SUBSCRIBE, and drops a revoked key', async () => {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { decodeEventMessage, eventChannel, type ScoreEvent } from '@quorum/events';
 import { createLogger } from '@quorum/observability';
-import { trustedWorkspaceId } from '@quorum/persistence';
+import { Database, trustedWorkspaceId } from '@quorum/persistence';
+import { EventIdCodec } from '@quorum/services';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobHandlers, queueConcurrency } from '../../apps/worker/src/job-handlers';
@@ -69,31 +70,31 @@ describe('the scoring pipeline: activity in, scores, history and events out', ()
     );
     const lead = data.contact.scoreHistory.edges[0].node;
     const account = data.contact.account.scoreHistory.edges[0].node;
+    // Redis carries the history row's id; partners see it encrypted, as the history entry's id.
+    const codec = new EventIdCodec(new Database(h.db.dataSource));
+    await codec.prepare(trustedWorkspaceId(wsId));
+    const publicId = (eventId: string) => codec.encode(trustedWorkspaceId(wsId), eventId);
     expect(lead).toMatchObject({ newTotal: data.contact.score.total, cause: 'ACTIVITY' });
     expect(account.newTotal).toBe(data.contact.account.score.total);
 
     // The account may be rolled up twice (once for the activity itself, once more when
     // the lead's new score lands): the last event carries the settled score.
     await eventually(async () =>
-      events.some(
-        (e) => e.type === 'ACCOUNT_SCORE_CHANGED' && e.eventId === `account:${account.id}`,
-      )
+      events.some((e) => e.type === 'ACCOUNT_SCORE_CHANGED' && publicId(e.eventId) === account.id)
         ? true
         : undefined,
     );
     const leadEvent = events.find((e) => e.type === 'LEAD_SCORE_CHANGED');
+    expect(publicId(leadEvent!.eventId)).toBe(lead.id);
     expect(leadEvent).toMatchObject({
-      eventId: `lead:${lead.id}`,
       workspaceId: wsId,
       cause: 'ACTIVITY',
       new: { total: lead.newTotal },
     });
     expect(leadEvent!.at).toBe(NOW.toISOString());
     const accountEvent = events.filter((e) => e.type === 'ACCOUNT_SCORE_CHANGED').at(-1);
-    expect(accountEvent).toMatchObject({
-      eventId: `account:${account.id}`,
-      new: { total: account.newTotal },
-    });
+    expect(publicId(accountEvent!.eventId)).toBe(account.id);
+    expect(accountEvent).toMatchObject({ new: { total: account.newTotal } });
     if (data.contact.lifecycleStage !== 'LEAD') {
       expect(
         events.some(

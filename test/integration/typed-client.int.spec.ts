@@ -135,7 +135,7 @@ describe('the typed partner client (libs/client)', () => {
         email: 'new@cool.io',
       });
       expect(event.contactId).toBe(contact!.id);
-      expect(event.eventId).toMatch(/^lead:\d+$/);
+      expect(event.eventId).toMatch(/^lead:[A-Za-z0-9_-]{22}$/);
       expect(errors).toEqual([]);
     } finally {
       stop();

@@ -1,12 +1,10 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { fixedClock, loadConfig } from '@quorum/config';
 import { createLogger, type Logger } from '@quorum/observability';
 import { QueryCounter } from '@quorum/persistence';
 import { QUEUES } from '@quorum/queue';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { inject } from 'vitest';
 import { startApiServer, type ApiServer } from '../../apps/api/src/server';
 import type { SubscriptionLimits } from '../../apps/api/src/subscriptions/ws-server';
 import {
@@ -21,6 +19,7 @@ import { testRedisUrl } from './database-url';
 import { graphqlClient, ok, type Gql } from './graphql-client';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { deleteRedisKeys } from './redis-keys';
+import { testRedisPrefix } from './redis-prefix';
 
 /** Small batches, so tests exercise batching with few contacts. */
 export const TEST_BATCHES: BatchOptions = { batchSize: 20, concurrency: 2 };
@@ -64,7 +63,7 @@ export async function startApiHarness(
   const counter = new QueryCounter();
   const db = await createTestDatabase({ logger: counter });
   const clock = fixedClock(options.now ?? new Date('2026-11-20T12:00:00Z'));
-  const redisPrefix = `{qt-${inject('runId')}-${randomBytes(3).toString('hex')}}`;
+  const redisPrefix = testRedisPrefix('t');
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',

@@ -6,7 +6,8 @@ import { loadConfig } from '@quorum/config';
 import { prepareDatabase } from '@quorum/bootstrap';
 import { dropDatabase } from '@quorum/persistence';
 import type { TestProject } from 'vitest/node';
-import { databaseUrl, testDatabaseBaseUrl } from './database-url';
+import { databaseUrl, testDatabaseBaseUrl, testRedisUrl } from './database-url';
+import { countRedisKeys, deleteRedisKeys, runKeyPattern } from './redis-keys';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -43,5 +44,23 @@ export default async function setup(project: TestProject) {
   project.provide('runId', runId);
   return async () => {
     await dropDatabase(url);
+    await removeRedisKeysOf(runId, project.name);
   };
+}
+
+/**
+ * Tests put everything they keep in the shared Redis (queues, job schedulers, rate-limit
+ * counters) under prefixes holding the run's id (`testRedisPrefix`), and most delete their own;
+ * whatever is left, e.g. by processes killed mid-test, goes here. The run's output says how many
+ * keys were removed, and the run fails if any is left.
+ */
+async function removeRedisKeysOf(runId: string, project: string): Promise<void> {
+  const url = testRedisUrl();
+  const pattern = runKeyPattern(runId);
+  const removed = await deleteRedisKeys(url, '', pattern);
+  const left = await countRedisKeys(url, pattern);
+  console.log(
+    `[${project}] Redis ${url}: ${removed} key(s) this run left under ${pattern} removed, ${left} left`,
+  );
+  if (left > 0) throw new Error(`${left} Redis key(s) of run ${runId} are left under ${pattern}`);
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { appDatabaseUrlFor } from '@quorum/config';
+import { guardPoolClients, migrateDatabase } from '@quorum/bootstrap';
+import { appDatabaseUrlFor, loadConfig } from '@quorum/config';
 import { ALL_MIGRATIONS } from '@quorum/migrations';
 import { createDataSource, dropDatabase, type QueryCounter } from '@quorum/persistence';
 import { Client } from 'pg';
@@ -31,7 +32,28 @@ export async function createTestDatabase(
   } finally {
     await admin.end();
   }
-  const url = databaseUrl(name);
+  return connectTestDatabase(name, databaseUrl(name), options);
+}
+
+/**
+ * A database created and migrated on another server than the shared one (a fault test's own
+ * PostgreSQL), as `npm start` does on first start; its data sources reconnect after a restart.
+ */
+export async function createMigratedDatabase(serverUrl: string): Promise<TestDatabase> {
+  const url = new URL(serverUrl);
+  url.pathname = '/quorum';
+  await migrateDatabase(loadConfig({ DATABASE_URL: url.toString() }));
+  const db = await connectTestDatabase('quorum', url.toString());
+  guardPoolClients(db.dataSource);
+  guardPoolClients(db.appDataSource);
+  return db;
+}
+
+async function connectTestDatabase(
+  name: string,
+  url: string,
+  options: { logger?: QueryCounter } = {},
+): Promise<TestDatabase> {
   const dataSource = createDataSource({
     url,
     migrations: ALL_MIGRATIONS,

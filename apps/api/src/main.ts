@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import {
-  checkRedis,
   describeStartupError,
   exitWith,
   onShutdownSignal,
   prepareDatabase,
+  unreachableServices,
+  unsupportedNode,
 } from '@quorum/bootstrap';
 import { loadConfig, type QuorumConfig } from '@quorum/config';
 import { createLogger } from '@quorum/observability';
@@ -12,22 +13,22 @@ import type { DataSource } from 'typeorm';
 import { startApiServer } from './server';
 
 async function main(): Promise<void> {
+  const unsupported = unsupportedNode();
+  if (unsupported) exitWith(unsupported);
   let config: QuorumConfig;
   try {
     config = loadConfig(process.env);
   } catch (error) {
     exitWith(describeStartupError(error, {}, 'other'));
   }
+  // Every service first: nothing is created or migrated while another one is missing.
+  const unreachable = await unreachableServices(config);
+  if (unreachable.length > 0) exitWith(unreachable.join('\n'));
   let dataSource: DataSource;
   try {
     dataSource = await prepareDatabase(config, { applicationName: 'quorum-api' });
   } catch (error) {
     exitWith(describeStartupError(error, config, 'postgres'));
-  }
-  try {
-    await checkRedis(config.redisUrl);
-  } catch (error) {
-    exitWith(describeStartupError(error, config, 'redis'));
   }
   const logger = createLogger('api', config.logLevel);
   const server = await startApiServer({ config, dataSource, logger });

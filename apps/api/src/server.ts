@@ -9,7 +9,7 @@ import { systemClock, type Clock, type QuorumConfig } from '@quorum/config';
 import { readinessCheck } from '@quorum/bootstrap';
 import { createLogger, type Logger } from '@quorum/observability';
 import { isDatabaseUnavailable } from '@quorum/persistence';
-import { createProducerConnection, JobProducer } from '@quorum/queue';
+import { createProducerConnection, JobProducer, reconcileWhenRedisReturns } from '@quorum/queue';
 import { isAdminToken, QueuedRescoreScheduler, type AuthenticatedKey } from '@quorum/services';
 import express from 'express';
 import { GraphQLError } from 'graphql';
@@ -62,6 +62,16 @@ export interface ApiServerOptions {
   logger?: Logger;
 }
 
+/** HTTP 401 with a Bearer challenge, and UNAUTHENTICATED in the GraphQL error. */
+function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: {
+      code: 'UNAUTHENTICATED',
+      http: { status: 401, headers: new Map([['www-authenticate', 'Bearer realm="quorum"']]) },
+    },
+  });
+}
+
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const { config, dataSource } = options;
   const logger = options.logger ?? createLogger('api', config.logLevel);
@@ -69,8 +79,19 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const redis = createProducerConnection(config.redisUrl);
   redis.on('error', () => undefined);
   const producer = new JobProducer(redis, config.redisPrefix);
+  // Writes accepted while Redis was down could not queue their rescores (scoringDelayed): once
+  // it is back, a reconcile queues them at once instead of at the worker's next scheduled one.
+  const stopRedisWatch = reconcileWhenRedisReturns(redis, producer, (line, error) =>
+    error ? logger.warn({ err: error }, line) : logger.info(line),
+  );
   const scheduler = new QueuedRescoreScheduler(producer);
-  const services = createServices(dataSource, config, options.clock ?? systemClock, scheduler);
+  const services = createServices(dataSource, config, options.clock ?? systemClock, scheduler, {
+    onRetry: (error, attempt) =>
+      logger.warn(
+        { err: error, attempt },
+        'transaction rolled back by a conflict; running it again',
+      ),
+  });
   const schema = await buildQuorumSchema();
   const app = express();
   app.set('trust proxy', config.trustProxy);
@@ -179,8 +200,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const observed = { keyRevoked, metrics, requestId: res.locals['requestId'] as string };
+        // No key and a wrong key get the same answer: HTTP 401 with UNAUTHENTICATED.
         const token = bearerToken(req.headers.authorization);
-        if (!token) return { ...buildContext(services, null, false), ...observed };
+        if (!token) throw unauthenticated('Send an API key: Authorization: Bearer <key>');
         let attempt;
         try {
           attempt = await authFailures.attempt(
@@ -211,11 +233,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
             },
           });
         }
-        if (attempt.outcome === 'failed') {
-          throw new GraphQLError('The API key is unknown or revoked', {
-            extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-          });
-        }
+        if (attempt.outcome === 'failed')
+          throw unauthenticated('The API key is unknown or revoked');
         if (attempt.value === 'admin')
           return { ...buildContext(services, null, true), ...observed };
         return { ...buildContext(services, attempt.value, false), ...observed };
@@ -235,6 +254,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     hub,
     port,
     stop: async () => {
+      stopRedisWatch();
       await apollo.stop();
       await hub.stop();
       await queues.close();

@@ -1,6 +1,6 @@
 import type { Clock, QuorumConfig } from '@quorum/config';
 import { NO_EVENTS } from '@quorum/events';
-import { Database } from '@quorum/persistence';
+import { Database, type DatabaseOptions } from '@quorum/persistence';
 import {
   AccountScoringService,
   AccountService,
@@ -8,6 +8,7 @@ import {
   BuyingGroupService,
   ContactService,
   DashboardService,
+  EventIdCodec,
   OutcomeService,
   PredictiveTrainingService,
   LeadScoringService,
@@ -37,6 +38,8 @@ export interface Services {
   models: ScoringModelService;
   dashboard: DashboardService;
   replay: ScoreEventReplayService;
+  /** Event ids as partners see them: encrypted per workspace. */
+  eventIds: EventIdCodec;
   outcomes: OutcomeService;
   validation: ModelValidationService;
   training: PredictiveTrainingService;
@@ -48,8 +51,9 @@ export function createServices(
   config: QuorumConfig,
   clock: Clock,
   rescore: RescoreScheduler,
+  databaseOptions: DatabaseOptions = {},
 ): Services {
-  const db = new Database(dataSource);
+  const db = new Database(dataSource, databaseOptions);
   const leadScoring = new LeadScoringService(db, clock);
   const accountScoring = new AccountScoringService(db, clock);
   const models = new ScoringModelService(db, clock, leadScoring, async (ws, backfillId) => {
@@ -60,6 +64,7 @@ export function createServices(
   workspaces.onWorkspaceCreated((ws, repos) => models.installDefaultModel(ws, repos));
   const validation = new ModelValidationService(db, dataset);
   const training = new PredictiveTrainingService(db, clock, dataset);
+  const eventIds = new EventIdCodec(db);
   return {
     db,
     workspaces,
@@ -72,7 +77,8 @@ export function createServices(
     pipeline: new ScoringPipeline(db, clock, leadScoring, accountScoring, rescore, NO_EVENTS),
     models,
     dashboard: new DashboardService(db, clock),
-    replay: new ScoreEventReplayService(db, clock),
+    replay: new ScoreEventReplayService(db, clock, eventIds),
+    eventIds,
     outcomes: new OutcomeService(db, clock, config.maxFutureSkewMs),
     validation,
     training,

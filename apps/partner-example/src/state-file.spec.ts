@@ -12,9 +12,9 @@ describe('StateFile', () => {
     const state = new StateFile(file);
     expect(state.lastEventId).toBeNull();
     state.save('account:41');
-    state.save('account:42');
-    expect(state.lastEventId).toBe('account:42');
-    expect(new StateFile(file).lastEventId).toBe('account:42');
+    state.save('account:K5dJteZ7n-KYagVRKg1LIQ');
+    expect(state.lastEventId).toBe('account:K5dJteZ7n-KYagVRKg1LIQ');
+    expect(new StateFile(file).lastEventId).toBe('account:K5dJteZ7n-KYagVRKg1LIQ');
     // Written through a temporary file and a rename: nothing else is left behind.
     expect(readdirSync(path.dirname(file))).toEqual(['state.json']);
   });
@@ -24,7 +24,7 @@ describe('StateFile', () => {
     writeFileSync(file, '{"lastEventId":');
     expect(() => new StateFile(file)).toThrow(/is not JSON: fix or delete it/);
     writeFileSync(file, JSON.stringify({ lastEventId: 'lead:7' }));
-    expect(() => new StateFile(file)).toThrow(/no lastEventId like "account:123"/);
+    expect(() => new StateFile(file)).toThrow(/no account event id \("account:…"\) as lastEventId/);
     expect(readFileSync(file, 'utf8')).toContain('lead:7');
   });
 });

@@ -40,9 +40,10 @@ export class StateFile {
       throw new Error(`state file ${path} is not JSON: fix or delete it to start from live events`);
     }
     const id = (parsed as Partial<StoredState> | null)?.lastEventId;
-    if (typeof id !== 'string' || !/^account:\d+$/.test(id)) {
+    // Quorum's event ids are opaque ("account:" and 22 characters); older ones were numbers.
+    if (typeof id !== 'string' || !/^account:([A-Za-z0-9_-]{22}|\d{1,18})$/.test(id)) {
       throw new Error(
-        `state file ${path} has no lastEventId like "account:123": fix or delete it to start from live events`,
+        `state file ${path} has no account event id ("account:…") as lastEventId: fix or delete it to start from live events`,
       );
     }
     return id;

@@ -1,4 +1,4 @@
-import { withLogContext, type LogContext } from '@quorum/observability';
+import { withLogContext, type LogContext, type Logger } from '@quorum/observability';
 import { trustedWorkspaceId, type WorkspaceId } from '@quorum/persistence';
 import { MicroBatcher, QUEUES, type JobHandlers, type QueueName } from '@quorum/queue';
 import {
@@ -68,6 +68,7 @@ export function createJobHandlers(
   pipeline: ScoringPipeline,
   options: BatchOptions,
   tierCutoffs: TierCutoffService,
+  logger?: Pick<Logger, 'info'>,
 ): JobHandlers {
   const contacts = new MicroBatcher<ContactRescoreRequest & { ws: WorkspaceId }>({
     maxBatch: options.batchSize,
@@ -127,8 +128,18 @@ export function createJobHandlers(
       // next scheduled refresh.
       if (backfill?.status === 'COMPLETED') await tierCutoffs.refresh(ws);
     },
-    'reconcile-pending': async () => {
-      await pipeline.reconcile();
+    // A reconcile asked for because Redis or PostgreSQL came back takes every marker (grace 0).
+    'reconcile-pending': async ({ graceMs, reason }) => {
+      const grace =
+        typeof graceMs === 'number' && Number.isFinite(graceMs) && graceMs >= 0
+          ? graceMs
+          : undefined;
+      const queued = await pipeline.reconcile(grace);
+      if (reason || queued.contacts + queued.accounts + queued.backfills > 0)
+        logger?.info(
+          { reason: reason ?? 'schedule', ...queued },
+          `reconcile (${reason ?? 'schedule'}) queued ${queued.contacts} contact(s), ${queued.accounts} account(s), ${queued.backfills} backfill(s)`,
+        );
     },
     'decay-sweep': async () => {
       await pipeline.decaySweep();

@@ -27,7 +27,17 @@ interface Options {
   logger: Logger;
   metrics?: WorkerMetrics;
   watchdogEveryMs?: number;
+  /** Told of every job failure (e.g. to notice that PostgreSQL is down). */
+  onJobFailed?: (error: Error) => void;
 }
+
+/**
+ * How long a worker waits before it asks Redis for the next job again after the connection
+ * failed (BullMQ's default is 15 s). The command it retries waits in ioredis's offline queue
+ * until the connection is back, so a short wait does not spin: it only stops the worker from
+ * sleeping through a Redis that has long been back.
+ */
+export const FETCH_RETRY_DELAY_MS = 500;
 
 /** The API request a job was queued for, when its payload names one. */
 function requestIdOf(job: Job): string | undefined {
@@ -82,12 +92,14 @@ export function startQueueWorkers(options: Options): QueueWorkers {
         lockDuration: 10_000,
         stalledInterval: 5_000,
         maxStalledCount: 2,
+        runRetryDelay: FETCH_RETRY_DELAY_MS,
       },
     );
     worker.on('error', (error) =>
       logger.error({ queue, err: error }, `worker error on queue ${queue}: ${error.message}`),
     );
-    worker.on('failed', (job, error) =>
+    worker.on('failed', (job, error) => {
+      options.onJobFailed?.(error);
       logger.warn(
         {
           queue,
@@ -98,8 +110,8 @@ export function startQueueWorkers(options: Options): QueueWorkers {
           err: error,
         },
         `job ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`,
-      ),
-    );
+      );
+    });
     return worker;
   };
 

@@ -5,6 +5,7 @@ import { Database } from '@quorum/persistence';
 import { createProducerConnection, JobProducer } from '@quorum/queue';
 import {
   AccountScoringService,
+  EventIdCodec,
   LeadScoringService,
   QueuedRescoreScheduler,
   ScoringPipeline,
@@ -22,7 +23,13 @@ export function createScoringRuntime(
   prefix: string,
   observe: { logger: Logger; metrics?: WorkerMetrics },
 ) {
-  const db = new Database(dataSource);
+  const db = new Database(dataSource, {
+    onRetry: (error, attempt) =>
+      observe.logger.warn(
+        { err: error, attempt },
+        'transaction rolled back by a conflict; running it again',
+      ),
+  });
   const redis = createProducerConnection(redisUrl);
   redis.on('error', () => undefined);
   const producer = new JobProducer(redis, prefix);
@@ -36,7 +43,12 @@ export function createScoringRuntime(
     new LeadScoringService(db, clock),
     new AccountScoringService(db, clock),
     scheduler,
-    new ObservedScoreEventPublisher(publisher, observe.logger, observe.metrics),
+    new ObservedScoreEventPublisher(
+      publisher,
+      observe.logger,
+      observe.metrics,
+      new EventIdCodec(db),
+    ),
     (error, accountIds) =>
       observe.logger.warn(
         { err: error, accountIds },

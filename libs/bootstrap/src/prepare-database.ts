@@ -75,7 +75,7 @@ async function withMigrationLock<T>(dataSource: DataSource, work: () => Promise<
  * administrator's pg_terminate_backend) would raise an unhandled 'error' and kill the
  * process. Every pooled client gets a permanent listener; the failed query is retried.
  */
-function guardPoolClients(dataSource: DataSource): void {
+export function guardPoolClients(dataSource: DataSource): void {
   const pool = (
     dataSource.driver as unknown as {
       master?: {

@@ -48,6 +48,14 @@ describe('loadConfig', () => {
     expect(problems).toContain('WORKER_CONCURRENCY');
   });
 
+  it('reads the reconcile interval in seconds, 30 by default', () => {
+    expect(loadConfig({}).reconcileIntervalMs).toBe(30_000);
+    expect(loadConfig({ RECONCILE_INTERVAL_SECONDS: '600' }).reconcileIntervalMs).toBe(600_000);
+    expect(() => loadConfig({ RECONCILE_INTERVAL_SECONDS: '0' })).toThrow(
+      /RECONCILE_INTERVAL_SECONDS must be an integer >= 1/,
+    );
+  });
+
   it('requires an admin token in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/QUORUM_ADMIN_TOKEN/);
     const config = loadConfig({ NODE_ENV: 'production', QUORUM_ADMIN_TOKEN: 'x'.repeat(32) });

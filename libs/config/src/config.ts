@@ -22,6 +22,11 @@ export interface QuorumConfig {
   workerConcurrency: number;
   workerBatchSize: number;
   workerHealthPort: number;
+  /**
+   * How often the worker's scheduled reconcile re-queues stale markers. A safety net only:
+   * processes reconcile at once when they see Redis or PostgreSQL come back.
+   */
+  reconcileIntervalMs: number;
   dbStatementTimeoutMs: number;
   dbPoolSize: number;
   /** How far in the future an activity's occurredAt may be (clock skew between systems). */
@@ -154,6 +159,7 @@ export function loadConfig(env: Env): QuorumConfig {
     workerConcurrency: intVar(env, 'WORKER_CONCURRENCY', 2, 1, problems),
     workerBatchSize: intVar(env, 'WORKER_BATCH_SIZE', 100, 1, problems),
     workerHealthPort: intVar(env, 'WORKER_HEALTH_PORT', 4001, 0, problems),
+    reconcileIntervalMs: intVar(env, 'RECONCILE_INTERVAL_SECONDS', 30, 1, problems) * 1000,
     dbStatementTimeoutMs: intVar(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, problems),
     dbPoolSize: intVar(env, 'DB_POOL_SIZE', 10, 1, problems),
     maxFutureSkewMs: intVar(env, 'MAX_FUTURE_SKEW_SECONDS', 300, 0, problems) * 1000,

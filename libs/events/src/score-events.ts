@@ -1,6 +1,7 @@
 /**
  * Score events, as they cross Redis. Dates are ISO strings, typed as strings. The event id
- * is the id of the stored history row, so a subscriber can resume from it.
+ * is the id of the stored history row, so a subscriber can resume from it. That id is one
+ * sequence for every workspace: the API hands it to partners encrypted (EventIdCodec).
  */
 export interface ScoreValues {
   total: number;

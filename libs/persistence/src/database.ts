@@ -5,6 +5,7 @@ import {
   type PreparedQuery,
   type QueryResults,
 } from './prepared-query';
+import { isRetryableTransactionError } from './database-errors';
 import { Repositories } from './repositories';
 import { SystemQueries } from './system-queries';
 import type { WorkspaceId } from './workspace-id';
@@ -46,11 +47,25 @@ export interface TransactionOptions {
 /** Repositories outside a transaction: hand-written SQL goes through `db.query(ws, ...)`. */
 export type ScopedRepositories = Omit<Repositories, 'manager'>;
 
+/** How many times a transaction runs when PostgreSQL keeps rolling it back to break a conflict. */
+export const TRANSACTION_ATTEMPTS = 3;
+
+export interface DatabaseOptions {
+  /**
+   * Told each time a transaction is run again after a deadlock (40P01) or a serialization
+   * failure (40001), with the error and the attempt that failed: to log and count it.
+   */
+  onRetry?: (error: unknown, attempt: number) => void;
+}
+
 export class Database {
   readonly repos: ScopedRepositories;
   readonly system: SystemQueries;
 
-  constructor(readonly dataSource: DataSource) {
+  constructor(
+    readonly dataSource: DataSource,
+    private readonly options: DatabaseOptions = {},
+  ) {
     this.repos = scopedPerCall(this);
     this.system = new SystemQueries(dataSource);
   }
@@ -125,8 +140,36 @@ export class Database {
    * One transaction: BEGIN and the workspace in one round trip, the work, COMMIT. `opening`
    * statements go in the first round trip too, and `work` gets their rows; statements the
    * work passes to `commitWith` go in the last, before the COMMIT.
+   *
+   * Writers take shared rows in one order (pending markers by key, contacts and accounts by
+   * id), so they wait for each other rather than deadlock. As a second line, a transaction that
+   * PostgreSQL rolled back to break a deadlock or a serialization conflict runs again, whole,
+   * up to TRANSACTION_ATTEMPTS times: nothing of it was committed, and `work` only reads and
+   * writes through the transaction, so running it again is running it once.
    */
   async inWorkspace<T>(
+    ws: WorkspaceId,
+    work: (
+      manager: EntityManager,
+      opened: Record<string, unknown>[][],
+      commitWith: (...statements: string[]) => void,
+    ) => Promise<T>,
+    options?: TransactionIsolation | TransactionOptions,
+    opening?: (manager: EntityManager) => readonly string[],
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.runTransaction(ws, work, options, opening);
+      } catch (error) {
+        if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableTransactionError(error)) throw error;
+        this.options.onRetry?.(error, attempt);
+        // The other side of the conflict goes first.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      }
+    }
+  }
+
+  private async runTransaction<T>(
     ws: WorkspaceId,
     work: (
       manager: EntityManager,

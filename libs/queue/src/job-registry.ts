@@ -36,8 +36,12 @@ export interface JobPayloads {
     requestId?: string;
   };
   'backfill-workspace': { workspaceId: string; backfillId: string };
-  /** Finds stale scores from PostgreSQL's pending markers and queues them (on a schedule). */
-  'reconcile-pending': Record<string, never>;
+  /**
+   * Finds stale scores from PostgreSQL's pending markers and queues them: on a schedule, when a
+   * worker starts, and when a process sees Redis or PostgreSQL come back (`graceMs: 0`: every
+   * marker, however young, since the jobs queued for them may be lost). `reason` is for logs.
+   */
+  'reconcile-pending': { graceMs?: number; reason?: string };
   /** Rescores scores that decay with time alone (on a schedule). */
   'decay-sweep': Record<string, never>;
   /** Moves the cut-offs of tiers set by share to where the scores now are (on a schedule). */

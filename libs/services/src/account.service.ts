@@ -75,8 +75,9 @@ export class AccountService {
       );
       const accounts = await repos.accounts.upsertMany(ws, writes);
       const ids = accounts.map((a) => a.id);
-      await repos.pending.mark(ws, 'ACCOUNT', ids);
+      // Contacts' markers before accounts', the order every writer takes them in.
       await repos.pending.markContactsOfAccounts(ws, ids);
+      await repos.pending.mark(ws, 'ACCOUNT', ids);
       return { accounts, created: cleaned.length - byDomain.size, updated: byDomain.size };
     });
     // Account attributes feed the fit of the account and of each of its contacts.

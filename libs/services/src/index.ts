@@ -14,6 +14,7 @@ export * from './account-scoring.service';
 export * from './scoring-pipeline.service';
 export * from './role-suggestions';
 export * from './dashboard.service';
+export * from './event-ids';
 export * from './score-event-replay.service';
 export * from './outcome.service';
 export * from './validation-dataset.service';

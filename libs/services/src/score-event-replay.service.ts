@@ -6,24 +6,11 @@ import type {
   ScoreReasonPayload,
 } from '@quorum/events';
 import type { Database, WorkspaceId } from '@quorum/persistence';
-import { InputError } from './errors';
+import type { EventIdCodec, EventKind } from './event-ids';
 
 /** How far back a reconnecting subscriber can resume, and how many events at most. */
 export const REPLAY_WINDOW_MS = 24 * 3_600_000;
 export const REPLAY_LIMIT = 10_000;
-
-type Kind = 'lead' | 'account' | 'lifecycle';
-
-/** `lead:123` → 123, checking the kind matches the subscription. */
-export function parseEventId(eventId: string, kind: Kind): string {
-  const match = /^([a-z]+):(\d{1,18})$/.exec(eventId);
-  if (!match || match[1] !== kind) {
-    throw new InputError([
-      { path: 'since', message: `is not a ${kind} event id (expected "${kind}:<number>")` },
-    ]);
-  }
-  return match[2]!;
-}
 
 function sumOf(
   reasons: { category: string; points: number }[] | null,
@@ -35,21 +22,31 @@ function sumOf(
   return hundredths / 100;
 }
 
-/** Rebuilds the events a subscriber missed from the stored history (bounded). */
+/**
+ * Rebuilds the events a subscriber missed from the stored history (bounded). `since` is an
+ * event id as partners see it (see EventIdCodec); the events come back with internal ids, as
+ * live ones do, and the API encodes both on the way out.
+ */
 export class ScoreEventReplayService {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
+    private readonly eventIds: EventIdCodec,
   ) {}
 
   private since(): Date {
     return new Date(this.clock.now().getTime() - REPLAY_WINDOW_MS);
   }
 
+  private async after(ws: WorkspaceId, since: string, kind: EventKind): Promise<string> {
+    await this.eventIds.prepare(ws);
+    return this.eventIds.decode(ws, since, kind);
+  }
+
   async leadEvents(ws: WorkspaceId, since: string): Promise<LeadScoreChangedEvent[]> {
     const rows = await this.db.repos.scoreEvents.leadHistoryAfter(
       ws,
-      parseEventId(since, 'lead'),
+      await this.after(ws, since, 'lead'),
       this.since(),
       REPLAY_LIMIT,
     );
@@ -77,7 +74,7 @@ export class ScoreEventReplayService {
   async accountEvents(ws: WorkspaceId, since: string): Promise<AccountScoreChangedEvent[]> {
     const rows = await this.db.repos.scoreEvents.accountHistoryAfter(
       ws,
-      parseEventId(since, 'account'),
+      await this.after(ws, since, 'account'),
       this.since(),
       REPLAY_LIMIT,
     );
@@ -103,7 +100,7 @@ export class ScoreEventReplayService {
   async lifecycleEvents(ws: WorkspaceId, since: string): Promise<LifecycleStageChangedEvent[]> {
     const rows = await this.db.repos.scoreEvents.lifecycleAfter(
       ws,
-      parseEventId(since, 'lifecycle'),
+      await this.after(ws, since, 'lifecycle'),
       this.since(),
       REPLAY_LIMIT,
     );

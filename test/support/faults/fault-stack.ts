@@ -4,7 +4,8 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { GraphQLResponse } from '../graphql-client';
 import { freePort, startProcess, type RunningProcess } from '../processes';
-import { createTestDatabase, type TestDatabase } from '../test-database';
+import { createMigratedDatabase, createTestDatabase, type TestDatabase } from '../test-database';
+import { startPostgresServer, type TestPostgresServer } from './postgres-server';
 import { killOnExit } from './process-registry';
 import { startRedisServer, type TestRedisServer } from './redis-server';
 
@@ -42,6 +43,8 @@ export interface WorkerProcess extends RunningProcess {
  */
 export interface FaultStack {
   db: TestDatabase;
+  /** The stack's own PostgreSQL server, when it was asked for one (`privatePostgres`). */
+  postgres: TestPostgresServer | null;
   redis: TestRedisServer;
   redisPrefix: string;
   api: RunningProcess;
@@ -76,7 +79,20 @@ function track(proc: RunningProcess): RunningProcess {
   return proc;
 }
 
-export async function startFaultStack(name: string): Promise<FaultStack> {
+export interface FaultStackOptions {
+  /**
+   * Runs PostgreSQL as a server of the stack's own (so a test may crash and restart it), with
+   * the database created and migrated there, instead of a clone on the shared server.
+   */
+  privatePostgres?: boolean;
+  /** More environment for the API and every worker (e.g. a longer reconcile interval). */
+  env?: Record<string, string>;
+}
+
+export async function startFaultStack(
+  name: string,
+  options: FaultStackOptions = {},
+): Promise<FaultStack> {
   const cleanups: (() => Promise<void>)[] = [];
   const closeAll = async () => {
     const errors: unknown[] = [];
@@ -87,8 +103,21 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
     if (errors.length) throw new AggregateError(errors, `cleanup of fault stack ${name} failed`);
   };
   try {
-    const db = await createTestDatabase();
-    cleanups.push(() => db.drop());
+    let postgres: TestPostgresServer | null = null;
+    let db: TestDatabase;
+    if (options.privatePostgres) {
+      const server = await startPostgresServer();
+      postgres = server;
+      cleanups.push(() => server.close());
+      db = await createMigratedDatabase(server.url);
+      cleanups.push(async () => {
+        await db.appDataSource.destroy().catch(() => undefined);
+        await db.dataSource.destroy().catch(() => undefined);
+      });
+    } else {
+      db = await createTestDatabase();
+      cleanups.push(() => db.drop());
+    }
     const redis = await startRedisServer();
     cleanups.push(() => redis.close());
     const redisPrefix = `{qf-${randomBytes(3).toString('hex')}}`;
@@ -101,6 +130,7 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
       NODE_ENV: 'production',
       // Several stacks run side by side on one PostgreSQL: keep the pools small.
       DB_POOL_SIZE: '4',
+      ...options.env,
     };
     const api = track(startProcess('apps/api/dist/main.js', { ...baseEnv, PORT: String(apiPort) }));
     cleanups.push(async () => {
@@ -119,6 +149,7 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
 
     const stack: FaultStack = {
       db,
+      postgres,
       redis,
       redisPrefix,
       api,
@@ -192,6 +223,7 @@ export async function startFaultStack(name: string): Promise<FaultStack> {
           `--- api ---\n${excerpt(api.output(), 10)}`,
           ...workers.map((w, i) => `--- worker ${i + 1} ---\n${excerpt(w.output())}`),
           `--- redis ---\n${excerpt(redis.output(), 6)}`,
+          ...(postgres ? [`--- postgres ---\n${excerpt(postgres.output(), 6)}`] : []),
         ].join('\n');
       },
       close: closeAll,

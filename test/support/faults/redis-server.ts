@@ -20,6 +20,8 @@ export interface TestRedisServer {
   start(): Promise<void>;
   /** `SHUTDOWN NOSAVE` through redis-cli; resolves once the process has exited. */
   shutdown(): Promise<void>;
+  /** SIGKILL: the server dies at once, as in a crash or an OOM kill; resolves once it has. */
+  kill(): Promise<void>;
   /** `FLUSHALL` through redis-cli. */
   flushAll(): Promise<void>;
   /** `DBSIZE` through redis-cli. */
@@ -113,6 +115,11 @@ export async function startRedisServer(): Promise<TestRedisServer> {
       await cli('shutdown', 'nosave').catch(() => undefined);
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
       if (server.isRunning()) throw new Error(`Redis on port ${port} did not shut down`);
+    },
+    async kill() {
+      if (!server.isRunning()) return;
+      child!.kill('SIGKILL');
+      await exited;
     },
     async flushAll() {
       const reply = await cli('flushall');

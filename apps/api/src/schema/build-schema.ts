@@ -6,6 +6,13 @@ import { ActivityResolver } from './resolvers/activity.resolver';
 import { BuyingGroupMemberResolver, BuyingGroupResolver } from './resolvers/buying-group.resolver';
 import { ContactResolver } from './resolvers/contact.resolver';
 import { DashboardResolver } from './resolvers/dashboard.resolver';
+import {
+  AccountScoreChangeIdResolver,
+  AccountScoreHistoryEntryIdResolver,
+  LeadScoreChangeIdResolver,
+  LifecycleStageChangeIdResolver,
+  ScoreHistoryEntryIdResolver,
+} from './resolvers/event-id.resolver';
 import { OutcomeResolver } from './resolvers/outcome.resolver';
 import { PredictiveResolver } from './resolvers/predictive.resolver';
 import { ScoringModelResolver } from './resolvers/scoring-model.resolver';
@@ -24,6 +31,11 @@ export const RESOLVERS = [
   ScoringModelResolver,
   DashboardResolver,
   SubscriptionResolver,
+  LeadScoreChangeIdResolver,
+  AccountScoreChangeIdResolver,
+  LifecycleStageChangeIdResolver,
+  ScoreHistoryEntryIdResolver,
+  AccountScoreHistoryEntryIdResolver,
   OutcomeResolver,
   ValidationResolver,
   PredictiveResolver,

@@ -16,6 +16,19 @@ export function contactsToScoreSql(ws: string, always: string, ifMarked: string)
     WHERE workspace_id = ${ws} AND entity_type = 'CONTACT' AND entity_id = ANY(${ifMarked}::uuid[])))`;
 }
 
+/**
+ * Marker rows are locked in one order everywhere: by entity type (CONTACT before ACCOUNT, since
+ * a contact's rescore marks its account) and then by entity id. An ingest marking contacts and
+ * a rescore deleting their markers therefore wait for each other instead of deadlocking. SQL
+ * sorts the ids itself (`ORDER BY`), so the order never depends on how a caller sorted them or
+ * on the join PostgreSQL picks: a DELETE locks rows in whatever order its plan scans the table,
+ * so deletes first lock their rows with `SELECT ... ORDER BY ... FOR UPDATE`.
+ */
+const MARK_CONFLICT = `ON CONFLICT (workspace_id, entity_type, entity_id) DO UPDATE SET
+         generation = pending_rescores.generation + 1,
+         since = CASE WHEN pending_rescores.since < now() - interval '5 seconds' THEN now()
+                      ELSE pending_rescores.since END`;
+
 /** Markers of scores that may be stale, and the backfills of full rescores. */
 export class PendingRescoreRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -23,7 +36,7 @@ export class PendingRescoreRepository {
   /**
    * Marks entities stale. An existing marker's generation grows, so a rescore that read
    * the older generation leaves it in place when it commits; `since` (what the reconciler
-   * looks at) moves only when it is older than 5 s.
+   * looks at) moves only when it is older than 5 s. In id order (see above).
    */
   async mark(ws: WorkspaceId, entityType: RescoreEntity, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
@@ -37,27 +50,21 @@ export class PendingRescoreRepository {
   ): PreparedQuery<void> {
     return preparedQuery(
       `INSERT INTO pending_rescores (workspace_id, entity_type, entity_id)
-       SELECT $1::uuid, $2, unnest($3::uuid[])
-       ON CONFLICT (workspace_id, entity_type, entity_id) DO UPDATE SET
-         generation = pending_rescores.generation + 1,
-         since = CASE WHEN pending_rescores.since < now() - interval '5 seconds' THEN now()
-                      ELSE pending_rescores.since END`,
-      [ws, entityType, [...new Set(ids)].sort()],
+       SELECT DISTINCT $1::uuid, $2, id FROM unnest($3::uuid[]) AS id ORDER BY id
+       ${MARK_CONFLICT}`,
+      [ws, entityType, [...new Set(ids)]],
       () => undefined,
     );
   }
 
-  /** Marks every contact of these accounts (their fit reads account attributes). */
+  /** Marks every contact of these accounts (their fit reads account attributes), in id order. */
   async markContactsOfAccounts(ws: WorkspaceId, accountIds: readonly string[]): Promise<void> {
     if (accountIds.length === 0) return;
     await this.manager.query(
       `INSERT INTO pending_rescores (workspace_id, entity_type, entity_id)
        SELECT workspace_id, 'CONTACT', id FROM contacts WHERE workspace_id = $1 AND account_id = ANY($2::uuid[])
        ORDER BY id
-       ON CONFLICT (workspace_id, entity_type, entity_id) DO UPDATE SET
-         generation = pending_rescores.generation + 1,
-         since = CASE WHEN pending_rescores.since < now() - interval '5 seconds' THEN now()
-                      ELSE pending_rescores.since END`,
+       ${MARK_CONFLICT}`,
       [ws, accountIds],
     );
   }
@@ -92,7 +99,9 @@ export class PendingRescoreRepository {
   /**
    * Deletes the markers a rescore read, at the end of its transaction, unless a write has
    * marked them again since (a newer generation): that change may not be in the scores
-   * just computed, so its marker stays for the next rescore. In id order, like `mark`.
+   * just computed, so its marker stays for the next rescore. The rows are locked in id order,
+   * like `mark`'s, before the DELETE; a marker marked again while this waited for its lock is
+   * compared at its new generation (READ COMMITTED re-reads the row) and stays.
    * Only rescores delete markers, and rescores of an entity serialise on its row, so a
    * marker cannot be deleted and created afresh (generation 0 again) in between.
    */
@@ -110,11 +119,17 @@ export class PendingRescoreRepository {
     entityType: RescoreEntity,
     generations: ReadonlyMap<string, number>,
   ): PreparedQuery<void> {
-    const ids = [...generations.keys()].sort();
+    const ids = [...generations.keys()];
     return preparedQuery(
-      `DELETE FROM pending_rescores p USING unnest($3::uuid[], $4::int[]) AS read(id, generation)
-       WHERE p.workspace_id = $1 AND p.entity_type = $2 AND p.entity_id = read.id
-         AND p.generation = read.generation`,
+      `WITH locked AS (
+         SELECT p.entity_id, read.generation
+         FROM pending_rescores p JOIN unnest($3::uuid[], $4::int[]) AS read(id, generation)
+           ON p.entity_id = read.id
+         WHERE p.workspace_id = $1 AND p.entity_type = $2
+         ORDER BY p.entity_id FOR UPDATE OF p)
+       DELETE FROM pending_rescores p USING locked
+       WHERE p.workspace_id = $1 AND p.entity_type = $2 AND p.entity_id = locked.entity_id
+         AND p.generation = locked.generation`,
       [ws, entityType, ids, ids.map((id) => generations.get(id))],
       () => undefined,
     );
@@ -124,7 +139,12 @@ export class PendingRescoreRepository {
   async clear(ws: WorkspaceId, entityType: RescoreEntity, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.manager.query(
-      'DELETE FROM pending_rescores WHERE workspace_id = $1 AND entity_type = $2 AND entity_id = ANY($3::uuid[])',
+      `WITH locked AS (
+         SELECT entity_id FROM pending_rescores
+         WHERE workspace_id = $1 AND entity_type = $2 AND entity_id = ANY($3::uuid[])
+         ORDER BY entity_id FOR UPDATE)
+       DELETE FROM pending_rescores p USING locked
+       WHERE p.workspace_id = $1 AND p.entity_type = $2 AND p.entity_id = locked.entity_id`,
       [ws, entityType, ids],
     );
   }

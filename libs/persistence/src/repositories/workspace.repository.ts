@@ -20,6 +20,17 @@ export class WorkspaceRepository {
     return mapRows(this.manager, WorkspaceEntity, rows)[0] ?? null;
   }
 
+  /** The key the workspace's event ids are encrypted with, and its last plain ids. */
+  async eventIdKeys(
+    ws: WorkspaceId,
+  ): Promise<Pick<WorkspaceEntity, 'eventIdKey' | 'legacyEventIds'> | null> {
+    const [row] = await this.manager.query(
+      'SELECT event_id_key, legacy_event_ids FROM workspaces WHERE id = $1',
+      [ws],
+    );
+    return row ? { eventIdKey: row.event_id_key, legacyEventIds: row.legacy_event_ids } : null;
+  }
+
   async insertApiKey(
     ws: WorkspaceId,
     key: Pick<ApiKeyEntity, 'id' | 'name' | 'keyHash' | 'displayPrefix' | 'scopes'>,

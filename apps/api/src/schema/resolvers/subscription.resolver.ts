@@ -39,13 +39,15 @@ function subscriptionContext(ctx: RequestContext) {
   return ctx.subscriptions;
 }
 
-function stream<T extends ScoreEvent>(
+async function stream<T extends ScoreEvent>(
   ctx: RequestContext,
   route: Route,
   accept: (e: ScoreEvent) => e is T,
   replay?: () => Promise<T[]>,
 ) {
   const subs = subscriptionContext(ctx);
+  // Event ids are encrypted with the workspace's key on the way out: load it before any event.
+  await ctx.services.eventIds.prepare(workspaceOf(ctx));
   return eventStream({
     hub: subs.hub,
     workspaceId: workspaceOf(ctx),
