@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { Database, type WorkspaceId } from '@quorum/persistence';
+import { EventIdCodec } from '@quorum/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { ok, type Gql } from '../support/graphql-client';
@@ -15,6 +17,7 @@ describe('paging every connection in every order reaches every row exactly once,
   let wsId: string;
   let historyContactId: string;
   let historyAccountId: string;
+  let codec: EventIdCodec;
 
   const ACCOUNTS = 130;
   const CONTACTS = 190;
@@ -22,6 +25,8 @@ describe('paging every connection in every order reaches every row exactly once,
   beforeAll(async () => {
     h = await startApiHarness({ withWorker: true });
     ({ gql, id: wsId } = await h.newWorkspace());
+    codec = new EventIdCodec(new Database(h.db.dataSource));
+    await codec.prepare(wsId as WorkspaceId);
     const domain = (i: number) => `a${String(i).padStart(3, '0')}.example.com`;
     // Bulk calls of uneven sizes: each call's rows share one created_at.
     for (const [from, to] of [
@@ -149,6 +154,8 @@ describe('paging every connection in every order reaches every row exactly once,
     pick: (data: any) => any;
     /** The expected ids in order, from the stored columns at full precision. */
     expected: string;
+    /** History entries' ids are opaque event ids: the stored row id they name. */
+    rowIdOf?: (id: string) => string;
   }
 
   const connections = (): Connection[] => [
@@ -189,6 +196,7 @@ describe('paging every connection in every order reaches every row exactly once,
       query: `query($first: Int!, $after: String) { contact(id: "${historyContactId}") { page: scoreHistory(first: $first, after: $after) {
         totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } } } }`,
       pick: (d: any) => d.contact.page,
+      rowIdOf: (id) => codec.decode(wsId as WorkspaceId, id, 'lead'),
       expected: `SELECT id::text AS row_id FROM lead_score_history WHERE workspace_id = $1
         AND contact_id = '${historyContactId}' ORDER BY id DESC`,
     },
@@ -197,6 +205,7 @@ describe('paging every connection in every order reaches every row exactly once,
       query: `query($first: Int!, $after: String) { account(id: "${historyAccountId}") { page: scoreHistory(first: $first, after: $after) {
         totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } } } }`,
       pick: (d: any) => d.account.page,
+      rowIdOf: (id) => codec.decode(wsId as WorkspaceId, id, 'account'),
       expected: `SELECT id::text AS row_id FROM account_score_history WHERE workspace_id = $1
         AND account_id = '${historyAccountId}' ORDER BY id DESC`,
     },
@@ -224,7 +233,7 @@ describe('paging every connection in every order reaches every row exactly once,
       const page = c.pick(await ok(gql(c.query, { first, after })));
       totalCount = page.totalCount;
       expect(page.edges.length).toBeLessThanOrEqual(first);
-      ids.push(...page.edges.map((e: any) => e.node.id));
+      ids.push(...page.edges.map((e: any) => (c.rowIdOf ? c.rowIdOf(e.node.id) : e.node.id)));
       if (page.edges.length > 0) expect(page.pageInfo.endCursor).toBe(page.edges.at(-1).cursor);
       if (!page.pageInfo.hasNextPage) return { ids, totalCount };
       after = page.pageInfo.endCursor;

@@ -125,6 +125,10 @@ describe('predictive model versions: train, preview, validate, publish, roll bac
     list = people(CONTACTS, 11);
     ids = await seed(gql, list);
     await h.settled(110_000);
+    // The default tiers are set by share: place them, as the worker's schedule would, so the
+    // tiers recorded here are the ones a rollback brings back.
+    await h.runtime!.tierCutoffs.refresh(workspaceId as WorkspaceId);
+    await h.settled(110_000);
     rulesVersionId = (await ok(gql(`{ scoringModel { id } }`))).scoringModel.id;
     // Two of each kind: VP with a demo, VP without, manager with, manager without.
     for (const i of [0, 6, 2, 4, 3, 9, 1, 5]) sample.push(ids.get(list[i]!.email)!);

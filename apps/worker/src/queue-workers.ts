@@ -54,6 +54,9 @@ export function startQueueWorkers(options: Options): QueueWorkers {
   verifyHandlers(options.handlers);
   const { logger, metrics } = options;
   let closing = false;
+  // Every job this process is running, whichever worker took it: a worker the watchdog
+  // replaced is closed without waiting, and its job must still end before the process stops.
+  const running = new Set<Promise<unknown>>();
 
   const create = (queue: QueueName): Worker => {
     const worker = new Worker(
@@ -66,7 +69,7 @@ export function startQueueWorkers(options: Options): QueueWorkers {
           throw new UnrecoverableError(`No handler for job "${job.name}" on queue "${queue}"`);
         const context = { requestId: requestIdOf(job), jobId: job.id!, job: job.name, queue };
         // Every line logged while the job runs (its events too) carries its request id.
-        await withLogContext(context, async () => {
+        const run = withLogContext(context, async () => {
           const started = Date.now();
           const due = job.timestamp + (job.opts.delay ?? 0);
           metrics?.jobWait.observe({ queue, job: job.name }, Math.max(0, started - due) / 1000);
@@ -82,6 +85,12 @@ export function startQueueWorkers(options: Options): QueueWorkers {
             if (outcome === 'success') logger.info({ attempt, durationMs: ms }, 'job completed');
           }
         });
+        running.add(run);
+        try {
+          await run;
+        } finally {
+          running.delete(run);
+        }
       },
       {
         connection: createWorkerConnection(options.redisUrl),
@@ -136,6 +145,7 @@ export function startQueueWorkers(options: Options): QueueWorkers {
       closing = true;
       clearInterval(watchdog);
       await Promise.all([...workers.values()].map((w) => w.close()));
+      await Promise.allSettled([...running]);
     },
   };
 }

@@ -17,6 +17,7 @@ import {
   PREDICTIVE_OTHER_RULE_ID,
 } from './predictive-reasons';
 import { scoreLead } from './score-lead';
+import { validateModelDefinition } from './validate-model';
 
 const NOW = new Date('2026-06-01T00:00:00.000Z');
 const DAY = 86_400_000;
@@ -29,6 +30,8 @@ const SET: FeatureSetV2 = {
     { path: 'account.industry', type: 'category' },
     { path: 'contact.attributes.plan', type: 'category' },
     { path: 'contact.attributes.signedUp', type: 'date' },
+    // The same for everyone: the logistic regression's curve has no knots, only a missing flag.
+    { path: 'contact.attributes.seats', type: 'number' },
   ],
   activities: {
     types: ['ANY', 'EMAIL_CLICK', 'PAGE_VIEW', 'DEMO_REQUEST'],
@@ -64,6 +67,7 @@ function person(rng: () => number, i: number): Person {
       department: rng() < 0.5 ? 'Sales' : 'IT',
       attributes: {
         plan: rng() < 0.3 ? 'enterprise' : 'free',
+        seats: 5,
         signedUp: new Date(NOW.getTime() - rng() * 400 * DAY).toISOString().slice(0, 10),
       },
     },
@@ -135,6 +139,11 @@ const hundredths = (reasons: { points: number }[]) =>
   reasons.reduce((s, r) => s + Math.round(r.points * 100), 0);
 
 describe.each(definitions)('$name', ({ model, definition: def }) => {
+  it('is a definition that validates as stored (JSON, as in the database)', () => {
+    const result = validateModelDefinition(JSON.parse(JSON.stringify(def)));
+    expect(result.ok ? [] : result.issues).toEqual([]);
+  });
+
   it('has reasons that sum exactly to the total: the base rate, at most 8 named, the rest as other factors', () => {
     fc.assert(
       fc.property(personArb, (p) => {

@@ -252,7 +252,8 @@ function groupWidth(
         ok = false;
       }
     }
-    if (cuts === null && z === null && knots === null) {
+    // A curve whose training values were all one has no knots: only its missing flag is left.
+    if (cuts === null && z === null && knots === null && !('knots' in g)) {
       issue(path, 'a numeric group needs cuts, standardised or knots');
       ok = false;
     }

@@ -248,8 +248,10 @@ export class AccountRepository {
        RETURNING *`,
       [
         ws,
+        // In id order, the order a rescore locks them in: two transactions never wait on
+        // each other's rows the other way round (a deadlock).
         JSON.stringify(
-          accounts.map((a) => ({
+          [...accounts].sort(byId).map((a) => ({
             id: a.id,
             domain: a.domain,
             name: a.name,
@@ -269,4 +271,8 @@ export class AccountRepository {
     const byDomain = new Map(stored.map((a) => [a.domain, a]));
     return accounts.map((a) => byDomain.get(a.domain)!);
   }
+}
+
+function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

@@ -220,8 +220,10 @@ export class ContactRepository {
        RETURNING *`,
       [
         ws,
+        // In id order, the order a rescore locks them in: two transactions never wait on
+        // each other's rows the other way round (a deadlock).
         JSON.stringify(
-          contacts.map((c) => ({
+          [...contacts].sort(byId).map((c) => ({
             id: c.id,
             account_id: c.accountId,
             email: c.email,
@@ -250,4 +252,8 @@ export class ContactRepository {
     );
     return affected > 0;
   }
+}
+
+function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
