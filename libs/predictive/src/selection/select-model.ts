@@ -79,6 +79,32 @@ export function selectModel(
   options: SelectModelOptions,
 ): SelectedModel {
   assertLabels(labels, rows.length);
+  // Rows in an order of their own (by key, then time), whatever order the caller read them in
+  // (a database's is arbitrary): identical data then gives identical models and metrics, since
+  // early stopping holds out rows by position and sums run in row order.
+  const { keys, times } = options;
+  const order = rows
+    .map((_, i) => i)
+    .sort(
+      (a, b) =>
+        (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0) || times[a]! - times[b]! || a - b,
+    );
+  const inOrder = <T>(items: readonly T[]) => order.map((i) => items[i]!);
+  const selected = selectInOrder(inOrder(rows), inOrder(labels), {
+    ...options,
+    keys: inOrder(keys),
+    times: inOrder(times),
+  });
+  const outOfFold = new Array<number>(rows.length);
+  order.forEach((original, j) => (outOfFold[original] = selected.outOfFold[j]!));
+  return { ...selected, outOfFold };
+}
+
+function selectInOrder(
+  rows: readonly FeatureRow[],
+  labels: readonly number[],
+  options: SelectModelOptions,
+): SelectedModel {
   if (options.kinds.length === 0) throw new RangeError('no model kind to train');
   const seed = options.seed ?? 42;
   const k = options.folds;

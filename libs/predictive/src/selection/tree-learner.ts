@@ -2,7 +2,7 @@ import { type FeatureRow, type FeatureValue } from '../feature-spec';
 import { countOutcomes } from '../labels';
 import { type GbdtModel } from '../trees/gbdt-model';
 import { predictGbdtLogit } from '../trees/predict-gbdt';
-import { trainGbdt } from '../trees/train-gbdt';
+import { trainGbdt, type GbdtOptions } from '../trees/train-gbdt';
 import { treeShap } from '../trees/tree-shap';
 import { LEVEL_MIN_COUNT, type TabularColumn } from './tabular-column';
 
@@ -31,7 +31,7 @@ export interface TreeModel {
 
 /**
  * The settings every fit uses besides the trainer's defaults (depth 5, 15 leaves, shrinkage
- * 0.1, early stopping on a held-out tenth, 16 bins for a feature that changes with time).
+ * 0.1, early stopping on a held-out tenth, 32 bins for a feature that changes with time).
  */
 export const TREE_OPTIONS = Object.freeze({ maxTrees: 500 });
 
@@ -116,6 +116,8 @@ export function fitTrees(
   labels: readonly number[],
   columns: readonly TabularColumn[],
   seed: number,
+  /** Settings besides `TREE_OPTIONS` (for experiments and benchmarks). */
+  overrides: Partial<Omit<GbdtOptions, 'featureNames' | 'softFeatures'>> = {},
 ): TreeModel {
   const counts = countOutcomes(labels);
   const baseRate = counts.baseRate ?? 0;
@@ -127,6 +129,7 @@ export function fitTrees(
   const data = encodings.map((c) => Float64Array.from(rows, (row) => encodeValue(c, row[c.name])));
   const gbdt = trainGbdt(data, labels, {
     ...TREE_OPTIONS,
+    ...overrides,
     featureNames: encodings.map((c) => c.name),
     softFeatures: columns.map((c) => c.timeVarying === true),
     seed,

@@ -49,7 +49,7 @@ export interface GbdtOptions {
   /**
    * Value bins of a soft (time-varying) feature at most, 2 … maxBins. Fewer, wider bins give
    * wider ramps: a score that drifts by slivers as time passes rather than in steep slopes.
-   * Default 16.
+   * Default 32.
    */
   softMaxBins?: number;
   /** Share of training rows each tree sees (drawn without replacement). Default 1. */
@@ -102,7 +102,7 @@ export function trainGbdt(
   const l2 = nonNegative(options.l2 ?? 1, 'l2');
   const minSplitGain = nonNegative(options.minSplitGain ?? 0, 'minSplitGain');
   const maxBins = integerIn(options.maxBins ?? 255, 2, 65_535, 'maxBins');
-  const softMaxBins = integerIn(options.softMaxBins ?? 16, 2, maxBins, 'softMaxBins');
+  const softMaxBins = integerIn(options.softMaxBins ?? 32, 2, maxBins, 'softMaxBins');
   const subsample = fraction(options.subsample ?? 1, 'subsample');
   const featureFraction = fraction(options.featureFraction ?? 1, 'featureFraction');
   const seed = options.seed ?? 0;
