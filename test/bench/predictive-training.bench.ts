@@ -133,7 +133,7 @@ test('learning from outcomes: features, fits, selection and scoring with reasons
       console.log(
         `  selectModel (both kinds, 5-fold CV, refit): ${seconds(performance.now() - started)}; CV AUC ${aucs}`,
       );
-      expect(selected.evaluation.candidates[0]!.pooled.auc).toBeGreaterThan(0.7);
+      expect(selected.evaluation.candidates[0]!.pooled.auc).toBeGreaterThan(0.6);
     }
     last = { prepared, models };
   }

@@ -114,6 +114,7 @@ export { LOGISTIC_LAMBDA_GRID, logisticSpec } from './selection/logistic-learner
 export { fitCandidate, predictLogit, predictProbabilities } from './selection/learners';
 export {
   columnImportance,
+  contributionsByName,
   explainModel,
   measureImportance,
   type Explanation,

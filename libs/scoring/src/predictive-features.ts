@@ -166,8 +166,7 @@ export function extractAccountFeatures(
   for (const f of set.fields) readField(row, f, NO_CONTACT, account, nowMs);
   const everything = [...accountActivities, ...contacts.flatMap((c) => c.activities)];
   const past = pastActivitiesOldestFirst(everything, nowMs);
-  readActivities(row, set.activities.types, set.activities.halfLivesDays, past, nowMs);
-  for (const p of set.properties) readProperty(row, p, past, nowMs);
+  readActivityColumns(row, set, past, nowMs);
   const contributors = new Map<string, { label: string; share: number }[]>();
   const byType = new Map<string, { label: string; value: number }[]>();
   let known = 0;
@@ -259,8 +258,7 @@ export function extractFeatures(
   if (!isFeatureSetV2(set)) return legacyRow(set, contact, account, past, nowMs);
   const row: Record<string, FeatureValue> = {};
   for (const f of set.fields) readField(row, f, contact, account, nowMs);
-  readActivities(row, set.activities.types, set.activities.halfLivesDays, past, nowMs);
-  for (const p of set.properties) readProperty(row, p, past, nowMs);
+  readActivityColumns(row, set, past, nowMs);
   return row;
 }
 
@@ -340,50 +338,94 @@ function readField(
   }
 }
 
-function readActivities(
-  row: Record<string, FeatureValue>,
-  types: readonly (ActivityType | typeof ANY_ACTIVITY)[],
-  halfLives: readonly number[],
-  past: readonly ActivityFacts[],
-  nowMs: number,
-): void {
-  for (const type of types) {
-    const group = ACTIVITY_FEATURE_PREFIX + type;
-    let count = 0;
-    let newest: number | null = null;
-    const sums = halfLives.map(() => 0);
-    for (const a of past) {
-      if (type !== ANY_ACTIVITY && a.type !== type) continue;
-      const at = a.occurredAt.getTime();
-      count += 1;
-      newest = at;
-      for (let k = 0; k < halfLives.length; k++) {
-        sums[k]! += decay(nowMs - at, halfLives[k]!);
-      }
-    }
-    halfLives.forEach((h, k) => (row[decayedColumn(type, h)] = sums[k]!));
-    row[`${group}.count`] = count;
-    row[`${group}.daysSince`] = newest === null ? null : (nowMs - newest) / DAY_MS;
-  }
+/** Column names of a set's activity and property features, computed once per set. */
+interface ActivityLayout {
+  typeIndex: Map<string, number>;
+  anyIndex: number;
+  decayed: string[][];
+  counts: string[];
+  daysSince: string[];
+  properties: { property: string; urlPath: boolean; slots: Map<string, number>; names: string[] }[];
 }
 
-function readProperty(
+const layouts = new WeakMap<object, ActivityLayout>();
+
+function layoutOf(
+  types: readonly (ActivityType | typeof ANY_ACTIVITY)[],
+  halfLives: readonly number[],
+  properties: readonly PropertyFeature[],
+  key: object,
+): ActivityLayout {
+  let layout = layouts.get(key);
+  if (!layout) {
+    layout = {
+      typeIndex: new Map(types.map((t, i) => [t, i])),
+      anyIndex: types.indexOf(ANY_ACTIVITY),
+      decayed: types.map((t) => halfLives.map((h) => decayedColumn(t, h))),
+      counts: types.map((t) => `${ACTIVITY_FEATURE_PREFIX}${t}.count`),
+      daysSince: types.map((t) => `${ACTIVITY_FEATURE_PREFIX}${t}.daysSince`),
+      properties: properties.map((p) => ({
+        property: p.property,
+        urlPath: p.urlPath === true,
+        slots: new Map(p.values.map((v, i) => [v, i])),
+        names: p.values.map((v) => propertyColumn(p.property, v)),
+      })),
+    };
+    layouts.set(key, layout);
+  }
+  return layout;
+}
+
+/**
+ * Per activity type (and ANY): decayed counts for each half-life, the count and the days since
+ * the newest; per property value: a count decayed over 30 days. One pass, oldest first, each
+ * activity's decays computed once, so the sums are the same bits whatever order activities
+ * arrive in.
+ */
+function readActivityColumns(
   row: Record<string, FeatureValue>,
-  p: PropertyFeature,
+  set: FeatureSetV2,
   past: readonly ActivityFacts[],
   nowMs: number,
 ): void {
-  const wanted = new Set(p.values);
-  const sums = new Map<string, number>(p.values.map((v) => [v, 0]));
+  const types = set.activities.types;
+  const lives = set.activities.halfLivesDays;
+  const layout = layoutOf(types, lives, set.properties, set);
+  const sums = new Float64Array(types.length * lives.length);
+  const counts = new Array<number>(types.length).fill(0);
+  const newest = new Array<number | null>(types.length).fill(null);
+  const propertySums = layout.properties.map((p) => new Float64Array(p.names.length));
+  const decays = new Float64Array(lives.length);
   for (const a of past) {
-    const value = propertyCategory(a.properties, p.property, p.urlPath === true);
-    if (value === null || !wanted.has(value)) continue;
-    sums.set(
-      value,
-      sums.get(value)! + decay(nowMs - a.occurredAt.getTime(), PROPERTY_HALF_LIFE_DAYS),
-    );
+    const at = a.occurredAt.getTime();
+    const age = nowMs - at;
+    for (let k = 0; k < lives.length; k++) decays[k] = decay(age, lives[k]!);
+    const own = layout.typeIndex.get(a.type) ?? -1;
+    for (let pass = 0; pass < 2; pass++) {
+      const t = pass === 0 ? own : layout.anyIndex;
+      if (t < 0) continue;
+      counts[t]! += 1;
+      newest[t] = at;
+      for (let k = 0; k < lives.length; k++) sums[t * lives.length + k]! += decays[k]!;
+    }
+    if (layout.properties.length === 0) continue;
+    const property30 = decay(age, PROPERTY_HALF_LIFE_DAYS);
+    layout.properties.forEach((p, i) => {
+      const value = propertyCategory(a.properties, p.property, p.urlPath);
+      const slot = value === null ? undefined : p.slots.get(value);
+      if (slot !== undefined) propertySums[i]![slot]! += property30;
+    });
   }
-  for (const value of p.values) row[propertyColumn(p.property, value)] = sums.get(value)!;
+  for (let t = 0; t < types.length; t++) {
+    for (let k = 0; k < lives.length; k++)
+      row[layout.decayed[t]![k]!] = sums[t * lives.length + k]!;
+    row[layout.counts[t]!] = counts[t]!;
+    const last = newest[t]!;
+    row[layout.daysSince[t]!] = last === null ? null : (nowMs - last) / DAY_MS;
+  }
+  layout.properties.forEach((p, i) => {
+    p.names.forEach((name, slot) => (row[name] = propertySums[i]![slot]!));
+  });
 }
 
 /** A number, a numeric string, or a boolean (1 / 0); otherwise missing. */

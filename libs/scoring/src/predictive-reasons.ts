@@ -43,18 +43,93 @@ export interface ReasonPart {
   value: number;
 }
 
-export interface ColumnPoints {
-  /** A feature column, or an interaction of a version-1 model (`a × b`). */
-  column: string;
-  points: number;
+/** What a reason group is about; decided once per model, not per contact. */
+type GroupKind = 'role' | 'contacts' | 'property' | 'activity' | 'single' | 'list';
+
+interface Grouping {
+  groups: string[];
+  kinds: GroupKind[];
+  /** For each name, the index of its group in `groups`. */
+  groupOfName: Int32Array;
+  /** For each group, its names. */
+  columnsOf: string[][];
+  /** Groups that, with no value, fold into the one "Not on record" reason. */
+  foldsWhenAbsent: boolean[];
 }
 
+/** A group's figures for one contact; its label is built only if it is named. */
 interface GroupPart {
+  /** Index in the grouping, or -1 for "Not on record". */
+  index: number;
   group: string;
   points: number;
   absent: boolean;
-  label: string;
   activityCount: number;
+}
+
+interface ColumnIndex {
+  groupOf: Map<string, string>;
+  byName: Map<string, FeatureColumn>;
+}
+
+const indexes = new WeakMap<readonly FeatureColumn[], ColumnIndex>();
+const groupings = new WeakMap<readonly string[], Grouping>();
+
+function indexOf(columns: readonly FeatureColumn[]): ColumnIndex {
+  let index = indexes.get(columns);
+  if (!index) {
+    index = {
+      groupOf: new Map(columns.map((c) => [c.name, c.group])),
+      byName: new Map(columns.map((c) => [c.name, c])),
+    };
+    indexes.set(columns, index);
+  }
+  return index;
+}
+
+/** The reason groups of a model's explained names (a name not among the columns is its own). */
+function groupsOf(names: readonly string[], columns: readonly FeatureColumn[]): Grouping {
+  let grouping = groupings.get(names);
+  if (!grouping) {
+    const { groupOf } = indexOf(columns);
+    const index = new Map<string, number>();
+    const groups: string[] = [];
+    const columnsOf: string[][] = [];
+    const groupOfName = Int32Array.from(names, (name) => {
+      const group = groupOf.get(name) ?? name;
+      let g = index.get(group);
+      if (g === undefined) {
+        g = groups.length;
+        index.set(group, g);
+        groups.push(group);
+        columnsOf.push([]);
+      }
+      columnsOf[g]!.push(name);
+      return g;
+    });
+    const kinds = groups.map((group, g) => kindOf(group, columnsOf[g]!));
+    const foldsWhenAbsent = groups.map(
+      (group, g) =>
+        kinds[g] !== 'role' &&
+        kinds[g] !== 'contacts' &&
+        kinds[g] !== 'activity' &&
+        !group.startsWith(ACTIVITY_FEATURE_PREFIX),
+    );
+    grouping = { groups, kinds, groupOfName, columnsOf, foldsWhenAbsent };
+    groupings.set(names, grouping);
+  }
+  return grouping;
+}
+
+function kindOf(group: string, columns: readonly string[]): GroupKind {
+  if (group.startsWith(ROLE_FEATURE_PREFIX)) return 'role';
+  if (group === CONTACTS_GROUP) return 'contacts';
+  if (group.startsWith(PROPERTY_FEATURE_PREFIX)) return 'property';
+  if (group.startsWith(ACTIVITY_FEATURE_PREFIX)) {
+    const name = group.slice(ACTIVITY_FEATURE_PREFIX.length);
+    if (name === ANY_ACTIVITY || isActivityType(name)) return 'activity';
+  }
+  return columns.length === 1 && columns[0] === group ? 'single' : 'list';
 }
 
 /**
@@ -62,50 +137,44 @@ interface GroupPart {
  * type before the moment scored.
  */
 export function readableReasons(
-  parts: readonly ColumnPoints[],
+  /** The columns (or interactions) the model explained. */
+  names: readonly string[],
+  /** Their points, in the order of `names`. */
+  points: ArrayLike<number>,
   columns: readonly FeatureColumn[],
   row: Readonly<Record<string, FeatureValue>>,
   activityCounts: Readonly<Record<string, number>>,
   /** For an account: which contacts made each activity and role figure. */
   contributors?: Contributors,
 ): ReasonPart[] {
-  const groupOf = new Map(columns.map((c) => [c.name, c.group]));
-  const columnsOf = new Map<string, string[]>();
-  const points = new Map<string, number>();
-  for (const part of parts) {
-    const group = groupOf.get(part.column) ?? part.column;
-    points.set(group, (points.get(group) ?? 0) + part.points);
-    const list = columnsOf.get(group) ?? [];
-    list.push(part.column);
-    columnsOf.set(group, list);
-  }
-  const byName = new Map(columns.map((c) => [c.name, c]));
-  const groups: GroupPart[] = [...points].map(([group, value]) => {
-    const part = describeGroup(group, value, columnsOf.get(group)!, byName, row, activityCounts);
-    const who = contributors?.get(group);
-    return who && who.length > 0 && !part.absent
-      ? { ...part, label: `${part.label} (${nameContributors(who)})` }
-      : part;
-  });
+  const { byName } = indexOf(columns);
+  const grouping = groupsOf(names, columns);
+  const { groups: groupNames, kinds, groupOfName, columnsOf, foldsWhenAbsent } = grouping;
+  const sums = new Float64Array(groupNames.length);
+  for (let i = 0; i < names.length; i++) sums[groupOfName[i]!]! += points[i]!;
 
   // Fields without a value are one reason: they tend to be missing together.
-  const missing = groups.filter(
-    (g) =>
-      g.absent &&
-      !g.group.startsWith(ACTIVITY_FEATURE_PREFIX) &&
-      !g.group.startsWith(ROLE_FEATURE_PREFIX) &&
-      g.group !== CONTACTS_GROUP,
-  );
-  const candidates = groups.filter((g) => !missing.includes(g));
+  const candidates: GroupPart[] = [];
+  const missing: number[] = [];
+  let missingPoints = 0;
+  for (let g = 0; g < groupNames.length; g++) {
+    const group = groupNames[g]!;
+    const kind = kinds[g]!;
+    const activityCount = kind === 'activity' ? activityCountOf(group, activityCounts) : 0;
+    const absent = isAbsent(kind, group, columnsOf[g]!, row, activityCount);
+    if (absent && foldsWhenAbsent[g]) {
+      missing.push(g);
+      missingPoints += sums[g]!;
+    } else {
+      candidates.push({ index: g, group, points: sums[g]!, absent, activityCount });
+    }
+  }
   if (missing.length > 0) {
     candidates.push({
+      index: -1,
       group: 'missing',
-      points: missing.reduce((s, g) => s + g.points, 0),
+      points: missingPoints,
       absent: true,
-      label: `Not on record: ${missing
-        .map((g) => fieldLabel(g.group))
-        .sort()
-        .join(', ')}`,
       activityCount: 0,
     });
   }
@@ -113,122 +182,134 @@ export function readableReasons(
     .filter((g) => !g.absent || Math.abs(g.points) >= ABSENT_MATERIAL_POINTS)
     .sort((a, b) => Math.abs(b.points) - Math.abs(a.points) || (a.group < b.group ? -1 : 1));
   const named = eligible.slice(0, MAX_NAMED_REASONS);
-  const rest = candidates.filter((g) => !named.includes(g));
-  const out: ReasonPart[] = named.map((g) => ({
-    ruleId:
-      g.group === 'missing' ? PREDICTIVE_MISSING_RULE_ID : PREDICTIVE_RULE_ID_PREFIX + g.group,
-    label: g.label,
-    category: 'PREDICTIVE',
-    kind: 'FEATURE',
-    activityCount: g.activityCount,
-    value: g.points,
-  }));
-  if (rest.length > 0) {
+  const out: ReasonPart[] = named.map((g) => {
+    let label: string;
+    if (g.index < 0) {
+      label = `Not on record: ${missing
+        .map((m) => fieldLabel(groupNames[m]!))
+        .sort()
+        .join(', ')}`;
+    } else {
+      label = groupLabel(kinds[g.index]!, g.group, columnsOf[g.index]!, byName, row, g);
+      const who = contributors?.get(g.group);
+      if (who && who.length > 0 && !g.absent) label = `${label} (${nameContributors(who)})`;
+    }
+    return {
+      ruleId: g.index < 0 ? PREDICTIVE_MISSING_RULE_ID : PREDICTIVE_RULE_ID_PREFIX + g.group,
+      label,
+      category: 'PREDICTIVE',
+      kind: 'FEATURE',
+      activityCount: g.activityCount,
+      value: g.points,
+    };
+  });
+  const restCount = candidates.length - named.length;
+  if (restCount > 0) {
+    let rest = 0;
+    for (const g of candidates) if (!named.includes(g)) rest += g.points;
     out.push({
       ruleId: PREDICTIVE_OTHER_RULE_ID,
-      label: `Other factors (${rest.length})`,
+      label: `Other factors (${restCount})`,
       category: 'PREDICTIVE',
       kind: 'FEATURE',
       activityCount: 0,
-      value: rest.reduce((s, g) => s + g.points, 0),
+      value: rest,
     });
   }
   return out;
 }
 
-function describeGroup(
+function activityCountOf(group: string, activityCounts: Readonly<Record<string, number>>): number {
+  const name = group.slice(ACTIVITY_FEATURE_PREFIX.length);
+  if (name !== ANY_ACTIVITY) return activityCounts[name] ?? 0;
+  let count = 0;
+  for (const type in activityCounts) count += activityCounts[type]!;
+  return count;
+}
+
+function isOn(value: FeatureValue | undefined): boolean {
+  return typeof value === 'number' && value > 0;
+}
+
+function isAbsent(
+  kind: GroupKind,
   group: string,
-  points: number,
+  columns: readonly string[],
+  row: Readonly<Record<string, FeatureValue>>,
+  activityCount: number,
+): boolean {
+  switch (kind) {
+    case 'role':
+      return !isOn(row[columns[0]!]);
+    case 'contacts':
+      return row[KNOWN_CONTACTS_COLUMN] === 0;
+    case 'property':
+      return !columns.some((c) => isOn(row[c]));
+    case 'activity':
+      return activityCount === 0;
+    case 'single': {
+      const value = row[group];
+      return value === null || value === undefined || value === '';
+    }
+    case 'list': {
+      // A list (`account.technologies=salesforce`, …) or a version-1 interaction.
+      for (const c of columns) {
+        if (row[c] !== null && row[c] !== undefined) return false;
+        if (!c.startsWith(`${group}=`)) return false;
+      }
+      return true;
+    }
+  }
+}
+
+function groupLabel(
+  kind: GroupKind,
+  group: string,
   columns: readonly string[],
   byName: ReadonlyMap<string, FeatureColumn>,
   row: Readonly<Record<string, FeatureValue>>,
-  activityCounts: Readonly<Record<string, number>>,
-): GroupPart {
-  if (group.startsWith(ROLE_FEATURE_PREFIX)) {
-    const role = group.slice(ROLE_FEATURE_PREFIX.length);
-    const value = row[columns[0]!];
-    const absent = typeof value !== 'number' || value <= 0;
-    return {
-      group,
-      points,
-      absent,
-      label: absent ? `No ${roleLabel(role).toLowerCase()} active` : `${roleLabel(role)} active`,
-      activityCount: 0,
-    };
-  }
-  if (group === CONTACTS_GROUP) {
-    const known = row[KNOWN_CONTACTS_COLUMN];
-    const active = row[ACTIVE_CONTACTS_COLUMN];
-    return {
-      group,
-      points,
-      absent: known === 0,
-      label:
-        typeof known === 'number' && typeof active === 'number'
-          ? `Contacts: ${known} with activity, about ${active.toFixed(1)} of them lately`
-          : 'Contacts',
-      activityCount: 0,
-    };
-  }
-  if (group.startsWith(PROPERTY_FEATURE_PREFIX)) {
-    // An activity property: the values the contact's recent activities carried.
-    const on = columns.filter((c) => typeof row[c] === 'number' && (row[c] as number) > 0);
-    const values = on.map((c) => c.slice(group.length + 1).replace(/\.\d+d$/, ''));
-    return {
-      group,
-      points,
-      absent: on.length === 0,
-      label: `Activity ${group.slice(PROPERTY_FEATURE_PREFIX.length)}: ${values.length ? values.join(', ') : 'none of the usual'}`,
-      activityCount: 0,
-    };
-  }
-  if (group.startsWith(ACTIVITY_FEATURE_PREFIX)) {
-    const name = group.slice(ACTIVITY_FEATURE_PREFIX.length);
-    if (name === ANY_ACTIVITY || isActivityType(name)) {
-      const count =
-        name === ANY_ACTIVITY
-          ? Object.values(activityCounts).reduce((s, n) => s + n, 0)
-          : (activityCounts[name] ?? 0);
+  part: GroupPart,
+): string {
+  switch (kind) {
+    case 'role': {
+      const role = roleLabel(group.slice(ROLE_FEATURE_PREFIX.length));
+      return part.absent ? `No ${role.toLowerCase()} active` : `${role} active`;
+    }
+    case 'contacts': {
+      const known = row[KNOWN_CONTACTS_COLUMN];
+      const active = row[ACTIVE_CONTACTS_COLUMN];
+      return typeof known === 'number' && typeof active === 'number'
+        ? `Contacts: ${known} with activity, about ${active.toFixed(1)} of them lately`
+        : 'Contacts';
+    }
+    case 'property': {
+      // An activity property: the values the contact's recent activities carried.
+      const values = columns
+        .filter((c) => isOn(row[c]))
+        .map((c) => c.slice(group.length + 1).replace(/\.\d+d$/, ''));
+      return `Activity ${group.slice(PROPERTY_FEATURE_PREFIX.length)}: ${values.length ? values.join(', ') : 'none of the usual'}`;
+    }
+    case 'activity': {
+      const name = group.slice(ACTIVITY_FEATURE_PREFIX.length);
+      if (part.activityCount === 0) return `No ${activityLabel(name).toLowerCase()}`;
       const since = row[`${group}.daysSince`];
       const latest = typeof since === 'number' ? `, latest ${formatDays(since)}` : '';
-      return {
-        group,
-        points,
-        absent: count === 0,
-        label:
-          count === 0
-            ? `No ${activityLabel(name).toLowerCase()}`
-            : `${activityLabel(name)}: ${count}${latest}`,
-        activityCount: count,
-      };
+      return `${activityLabel(name)}: ${part.activityCount}${latest}`;
+    }
+    case 'single': {
+      const value = row[group];
+      if (part.absent) return `${fieldLabel(group)}: not on record`;
+      const shown =
+        byName.get(group)?.timeVarying && typeof value === 'number'
+          ? formatDays(value)
+          : formatValue(group, value ?? null);
+      return `${fieldLabel(group)}: ${shown}`;
+    }
+    case 'list': {
+      const on = columns.filter((c) => row[c] === 1).map((c) => c.slice(group.length + 1));
+      return `${fieldLabel(group)}: ${on.length ? on.join(', ') : 'none of the usual'}`;
     }
   }
-  const label = fieldLabel(group);
-  if (columns.length === 1 && columns[0] === group) {
-    const value = row[group];
-    const absent = value === null || value === undefined || value === '';
-    const shown =
-      byName.get(group)?.timeVarying && typeof value === 'number'
-        ? formatDays(value)
-        : formatValue(group, value);
-    return {
-      group,
-      points,
-      absent,
-      label: absent ? `${label}: not on record` : `${label}: ${shown}`,
-      activityCount: 0,
-    };
-  }
-  // A list (`account.technologies=salesforce`, …) or a version-1 interaction.
-  const known = columns.filter((c) => row[c] !== null && row[c] !== undefined);
-  const on = known.filter((c) => row[c] === 1).map((c) => c.slice(group.length + 1));
-  return {
-    group,
-    points,
-    absent: known.length === 0 && columns.every((c) => c.startsWith(`${group}=`)),
-    label: `${label}: ${on.length ? on.join(', ') : 'none of the usual'}`,
-    activityCount: 0,
-  };
 }
 
 const FIELD_LABELS: Readonly<Record<string, string>> = {

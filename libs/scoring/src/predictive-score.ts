@@ -22,6 +22,7 @@ import {
   predictLogit,
   sigmoid,
   type FeatureValue,
+  type TrainedModel,
 } from '@quorum/predictive';
 import type { AccountFacts, ActivityFacts, ContactFacts } from './facts';
 import { hundredthsToPoints } from './fixed-point';
@@ -37,7 +38,6 @@ import {
   HYBRID_RULES_CAP_RULE_ID,
   PREDICTIVE_BASELINE_RULE_ID,
   readableReasons,
-  type ColumnPoints,
   type ReasonPart,
 } from './predictive-reasons';
 import { compareText } from './score-parts';
@@ -88,30 +88,47 @@ function columnsOf(features: PredictiveFeatureSet): FeatureColumn[] {
   return columns;
 }
 
+/** Each name's share of the gap between the average row and the base rate, per model. */
+const gapShares = new WeakMap<object, Map<readonly string[], Float64Array>>();
+
+function sharesOf(model: TrainedModel, names: readonly string[]): Float64Array {
+  let byNames = gapShares.get(model);
+  if (!byNames) {
+    byNames = new Map();
+    gapShares.set(model, byNames);
+  }
+  let shares = byNames.get(names);
+  if (!shares) {
+    const importance = columnImportance(model);
+    const weights = names.map((n) => importance.get(n) ?? 0);
+    const total = weights.reduce((s, w) => s + w, 0);
+    shares = Float64Array.from(weights, (w) => (total > 0 ? w / total : 1 / names.length));
+    byNames.set(names, shares);
+  }
+  return shares;
+}
+
 /** The probability of a predictive version for a feature row, and each column's points. */
 export function predictiveParts(
   section: PredictiveSection,
   row: Record<string, FeatureValue>,
-): { probability: number; baseRate: number; columnPoints: ColumnPoints[] } {
+): { probability: number; baseRate: number; names: readonly string[]; points: Float64Array } {
   const model = section.model;
   const explained = explainModel(model, row);
   const baseRate = Math.min(1 - RATE_FLOOR, Math.max(RATE_FLOOR, model.training.baseRate));
   const l0 = logOdds(baseRate);
   const l = explained.logit;
   const p = sigmoid(l);
-  const importance = columnImportance(model);
-  const names = [...explained.contributions.keys()];
-  const weightOf = (name: string) => importance.get(name) ?? 0;
-  const totalWeight = names.reduce((s, n) => s + weightOf(n), 0);
+  const shares = sharesOf(model, explained.names);
   const gap = explained.reference - l0;
   const span = l - l0;
   const slope =
     Math.abs(span) < 1e-9 ? 100 * baseRate * (1 - baseRate) : (100 * (p - baseRate)) / span;
-  const columnPoints = names.map((column) => {
-    const share = totalWeight > 0 ? weightOf(column) / totalWeight : 1 / names.length;
-    return { column, points: slope * (explained.contributions.get(column)! + gap * share) };
-  });
-  return { probability: p, baseRate, columnPoints };
+  const points = new Float64Array(explained.names.length);
+  for (let i = 0; i < points.length; i++) {
+    points[i] = slope * (explained.contributions[i]! + gap * shares[i]!);
+  }
+  return { probability: p, baseRate, names: explained.names, points };
 }
 
 /** The total alone (no reasons), as `predictiveTotal` rounds it: for ranking many rows. */
@@ -143,7 +160,7 @@ export function predictiveTotal(
   /** For an account model: what the base rate counts, and who made each figure. */
   scope: { noun: 'contacts' | 'accounts'; contributors?: Contributors } = { noun: 'contacts' },
 ): PredictiveTotal {
-  const { probability: p, baseRate, columnPoints } = predictiveParts(section, row);
+  const { probability: p, baseRate, names, points } = predictiveParts(section, row);
   const hybrid = section.mode === 'HYBRID' && section.weights !== null;
   const sum = hybrid ? section.weights!.rules + section.weights!.predictive : 1;
   const wr = hybrid ? section.weights!.rules / sum : 0;
@@ -179,9 +196,10 @@ export function predictiveTotal(
     activityCount: 0,
     value: wp * 100 * baseRate,
   });
-  const weighted = columnPoints.map((c) => ({ column: c.column, points: c.points * wp }));
+  const weighted = wp === 1 ? points : points.map((x) => x * wp);
   parts.push(
     ...readableReasons(
+      names,
       weighted,
       columnsOf(section.features),
       row,

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import {
   assertEnoughOutcomes,
@@ -16,12 +17,20 @@ export type ThreadTrainingOptions = Omit<SelectModelOptions, 'onProgress'> & {
   minConversions?: number;
 };
 
-/** What the training thread receives as its `workerData`. */
+/** What the training thread receives as its `workerData`; the rows follow as messages. */
 export interface TrainThreadInput {
-  rows: readonly FeatureRow[];
   labels: readonly number[];
   options: ThreadTrainingOptions;
 }
+
+/** A message to the training thread: a chunk of the rows, in order, then `done`. */
+export type TrainThreadMessage = { rows: readonly FeatureRow[] } | { done: true };
+
+/**
+ * Rows copied to the thread per message. Copying 50,000 rows of ~60 columns in one go held the
+ * event loop for most of a second; in chunks, other requests are served between them.
+ */
+export const ROWS_PER_MESSAGE = 2_000;
 
 /** What the training thread posts back. */
 export type TrainThreadResult =
@@ -55,11 +64,15 @@ export function selectModelInThread(
     );
   }
   return new Promise((resolve, reject) => {
-    const input: TrainThreadInput = { rows, labels, options };
+    const input: TrainThreadInput = { labels, options };
     const worker = new Worker(file, {
       workerData: input,
       name: 'quorum-predictive-training',
       execArgv: withoutConditions(process.execArgv),
+    });
+    void sendRows(worker, rows).catch((error: unknown) => {
+      void worker.terminate();
+      reject(error);
     });
     // Settled once the thread has exited, so no training thread outlives its request.
     let outcome: TrainThreadResult | Error | null = null;
@@ -72,6 +85,16 @@ export function selectModelInThread(
       else reject(Object.assign(new Error(outcome.message), { name: outcome.name }));
     });
   });
+}
+
+async function sendRows(worker: Worker, rows: readonly FeatureRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_MESSAGE) {
+    const message: TrainThreadMessage = { rows: rows.slice(i, i + ROWS_PER_MESSAGE) };
+    worker.postMessage(message);
+    await yieldToEventLoop();
+  }
+  const done: TrainThreadMessage = { done: true };
+  worker.postMessage(done);
 }
 
 /**

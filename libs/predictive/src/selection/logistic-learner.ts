@@ -45,6 +45,8 @@ export function logisticLogit(model: PredictiveModel, row: FeatureRow): number {
   return linearPredictor(model, encode(model.encoder, row));
 }
 
+const groupNames = new WeakMap<PredictiveModel, string[]>();
+
 /**
  * Each column's (or interaction's) log-odds relative to the model's average row: Σⱼ wⱼ(xⱼ − x̄ⱼ)
  * over its features. They sum to logit − reference.
@@ -52,26 +54,31 @@ export function logisticLogit(model: PredictiveModel, row: FeatureRow): number {
 export function logisticContributions(
   model: PredictiveModel,
   row: FeatureRow,
-): { logit: number; reference: number; contributions: Map<string, number> } {
+): { logit: number; reference: number; names: readonly string[]; contributions: Float64Array } {
   const x = encode(model.encoder, row);
-  const active = new Map<number, number>();
-  x.indices.forEach((j, k) => active.set(j, x.values[k] as number));
+  const active = new Float64Array(model.encoder.width);
+  x.indices.forEach((j, k) => (active[j] = x.values[k] as number));
+  let names = groupNames.get(model);
+  if (!names) {
+    names = model.encoder.groups.map((g) => g.name);
+    groupNames.set(model, names);
+  }
+  const contributions = new Float64Array(names.length);
   let reference = model.intercept;
   let logit = model.intercept;
-  const contributions = new Map<string, number>();
-  for (const group of model.encoder.groups) {
+  model.encoder.groups.forEach((group, g) => {
     let c = 0;
     for (let j = group.start; j < group.end; j++) {
       const w = model.weights[j] as number;
       const mean = model.featureMeans[j] as number;
-      const v = active.get(j) ?? 0;
+      const v = active[j]!;
       reference += w * mean;
       logit += w * v;
       c += w * (v - mean);
     }
-    contributions.set(group.name, c);
-  }
-  return { logit, reference, contributions };
+    contributions[g] = c;
+  });
+  return { logit, reference, names, contributions };
 }
 
 /** λ chosen once from the grid by 3-fold cross-validation on every row. */

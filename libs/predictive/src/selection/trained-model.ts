@@ -12,8 +12,10 @@ export interface Explanation {
   logit: number;
   /** The log-odds the contributions are measured from: the model's average training row. */
   reference: number;
-  /** Log-odds per column (or interaction): they sum to logit − reference. */
-  contributions: Map<string, number>;
+  /** The columns (or interactions) explained: the same array for every row of a model. */
+  names: readonly string[];
+  /** Log-odds per name, in the order of `names`: they sum to logit − reference. */
+  contributions: Float64Array;
 }
 
 export function explainModel(model: TrainedModel, row: FeatureRow): Explanation {
@@ -22,13 +24,29 @@ export function explainModel(model: TrainedModel, row: FeatureRow): Explanation 
     : treeContributions(model, row);
 }
 
+/** The contributions by name, for callers that look them up. */
+export function contributionsByName(explanation: Explanation): Map<string, number> {
+  return new Map(explanation.names.map((name, i) => [name, explanation.contributions[i]!]));
+}
+
 /**
  * How much each column moves scores on average (mean |contribution| in log-odds over the training
  * rows). Stored with models trained since it existed; for older logistic models estimated from
  * the weights and training means (a one-hot feature on for a share m of the rows moves the
  * log-odds by |w|·2m(1 − m) on average; a standardised value by |w|·0.8).
  */
+const importanceCache = new WeakMap<TrainedModel, Map<string, number>>();
+
 export function columnImportance(model: TrainedModel): Map<string, number> {
+  let cached = importanceCache.get(model);
+  if (!cached) {
+    cached = computeImportance(model);
+    importanceCache.set(model, cached);
+  }
+  return cached;
+}
+
+function computeImportance(model: TrainedModel): Map<string, number> {
   if (model.importance) return new Map(Object.entries(model.importance));
   if (model.kind !== 'logistic-regression') return new Map();
   const out = new Map<string, number>();
@@ -57,9 +75,8 @@ export function measureImportance(
   const sums = new Map<string, number>();
   let n = 0;
   for (let i = 0; i < rows.length; i += step) {
-    for (const [name, c] of explainModel(model, rows[i]!).contributions) {
-      sums.set(name, (sums.get(name) ?? 0) + Math.abs(c));
-    }
+    const { names, contributions } = explainModel(model, rows[i]!);
+    names.forEach((name, j) => sums.set(name, (sums.get(name) ?? 0) + Math.abs(contributions[j]!)));
     n++;
   }
   return Object.fromEntries([...sums].map(([name, s]) => [name, n ? s / n : 0]));

@@ -108,7 +108,10 @@ function encodeValue(column: TreeColumnEncoding, value: FeatureValue): number {
 
 /** A row as the trees read it. */
 export function encodeTreeRow(model: TreeModel, row: FeatureRow): Float64Array {
-  return Float64Array.from(model.columns, (c) => encodeValue(c, row[c.name]));
+  const { columns } = model;
+  const x = new Float64Array(columns.length);
+  for (let j = 0; j < columns.length; j++) x[j] = encodeValue(columns[j]!, row[columns[j]!.name]);
+  return x;
 }
 
 export function fitTrees(
@@ -147,13 +150,23 @@ export function treeLogit(model: TreeModel, row: FeatureRow): number {
   return predictGbdtLogit(model.gbdt, encodeTreeRow(model, row));
 }
 
+const namesCache = new WeakMap<TreeModel, string[]>();
+
 /** Exact TreeSHAP contributions per column, from the trees' expected log-odds. */
 export function treeContributions(
   model: TreeModel,
   row: FeatureRow,
-): { logit: number; reference: number; contributions: Map<string, number> } {
+): { logit: number; reference: number; names: readonly string[]; contributions: Float64Array } {
+  let names = namesCache.get(model);
+  if (!names) {
+    names = model.columns.map((c) => c.name);
+    namesCache.set(model, names);
+  }
   const shap = treeShap(model.gbdt, encodeTreeRow(model, row));
-  const contributions = new Map<string, number>();
-  model.columns.forEach((c, j) => contributions.set(c.name, shap.contributions[j]!));
-  return { logit: shap.logit, reference: shap.expectedLogit, contributions };
+  return {
+    logit: shap.logit,
+    reference: shap.expectedLogit,
+    names,
+    contributions: shap.contributions,
+  };
 }
